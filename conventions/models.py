@@ -1,0 +1,329 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from conventions.approx_dates import ApproxDate, approx_date_or_none
+from states.models import State, localized
+from tracker.constraints import FieldCheckConstraint
+
+
+class Body(models.Model):
+    """An organ that follows a convention (CICTE, the CIFTA Consultative Committee, ...)."""
+
+    acronym = models.CharField(_("acronym"), max_length=30, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+
+    def __str__(self):
+        return self.acronym
+
+    def natural_key(self):
+        return (self.acronym,)
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Convention(models.Model):
+    code = models.CharField(
+        _("code"), max_length=20, unique=True, help_text=_("The depositary's code, e.g. A-66.")
+    )
+    short_name = models.CharField(_("short name"), max_length=100)
+    title_en = models.CharField(_("title (English)"), max_length=400)
+    title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=400, blank=True)
+    adopted_at = models.CharField(_("place of adoption"), max_length=200)
+    adopted_on = models.DateField(_("date of adoption"))
+    opened_for_signature_on = models.DateField(_("opened for signature on"))
+    depositary = models.CharField(_("depositary"), max_length=200)
+    followed_by = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conventions",
+        verbose_name=_("following body"),
+    )
+    adopting_instrument = models.CharField(_("adopting instrument"), max_length=300, blank=True)
+    # The entry-into-force rule as data: in force on the day `eif_days_after_deposit` after
+    # the deposit of the `eif_instruments_required`-th instrument; for later parties, that
+    # many days after their own deposit.
+    eif_instruments_required = models.PositiveSmallIntegerField(
+        _("instruments needed for entry into force")
+    )
+    eif_days_after_deposit = models.PositiveSmallIntegerField(
+        _("days from deposit to entry into force")
+    )
+    eif_rule_text = models.TextField(_("entry-into-force clause"), blank=True)
+    entry_into_force_on = models.DateField(
+        _("entry into force (recorded)"),
+        null=True,
+        blank=True,
+        help_text=_("As published; the date computed from the deposits is checked against it."),
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("convention")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(opened_for_signature_on__gte=F("adopted_on")),
+                name="convention_opened_after_adoption",
+                field="opened_for_signature_on",
+                violation_error_message=_("A convention cannot open for signature before it is adopted."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(entry_into_force_on__isnull=True)
+                | Q(entry_into_force_on__gt=F("adopted_on")),
+                name="convention_in_force_after_adoption",
+                field="entry_into_force_on",
+                violation_error_message=_("A convention enters into force after its adoption."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(eif_instruments_required__gte=1),
+                name="convention_eif_needs_an_instrument",
+                field="eif_instruments_required",
+                violation_error_message=_("At least one instrument is needed for entry into force."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.short_name}"
+
+    def get_absolute_url(self):
+        return reverse("conventions:status", kwargs={"code": self.code})
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+
+class InstrumentKind(models.TextChoices):
+    RATIFICATION = "ratification", _("Ratification")
+    ACCESSION = "accession", _("Accession")
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    APPROVAL = "approval", _("Approval")
+    SUCCESSION = "succession", _("Succession")
+
+
+class Participation(models.Model):
+    """What one state has done under one convention: the row of a depositary's status table.
+
+    Signature and deposit dates are kept as intervals (see ``approx_dates``): ``*_earliest``
+    and ``*_latest`` are the same day when the day is known.
+    """
+
+    convention = models.ForeignKey(
+        Convention, on_delete=models.PROTECT, related_name="participations", verbose_name=_("convention")
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="participations", verbose_name=_("state")
+    )
+    signature_earliest = models.DateField(_("signed, earliest day"), null=True, blank=True)
+    signature_latest = models.DateField(_("signed, latest day"), null=True, blank=True)
+    instrument_kind = models.CharField(
+        _("instrument"), max_length=20, choices=InstrumentKind.choices, blank=True
+    )
+    instrument_dated = models.DateField(
+        _("instrument dated"),
+        null=True,
+        blank=True,
+        help_text=_("Date of the instrument itself, where known apart from its deposit."),
+    )
+    deposit_earliest = models.DateField(_("deposited, earliest day"), null=True, blank=True)
+    deposit_latest = models.DateField(_("deposited, latest day"), null=True, blank=True)
+    denunciation_notified_on = models.DateField(_("denunciation notified on"), null=True, blank=True)
+    denunciation_effective_on = models.DateField(_("denunciation effective on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["convention__code", "state__name_en"]
+        verbose_name = _("participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "state"],
+                name="participation_one_per_state_and_convention",
+                violation_error_message=_("This state already has a record under this convention."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(signature_earliest__isnull=False) | Q(deposit_earliest__isnull=False),
+                name="participation_has_an_action",
+                field="signature_earliest",
+                violation_error_message=_("Record at least a signature or a deposit."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(signature_earliest__isnull=True, signature_latest__isnull=True)
+                | Q(signature_latest__gte=F("signature_earliest")),
+                name="participation_signature_interval",
+                field="signature_earliest",
+                violation_error_message=_("The signature date is incomplete or its range is reversed."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(deposit_earliest__isnull=True, deposit_latest__isnull=True)
+                | Q(deposit_latest__gte=F("deposit_earliest")),
+                name="participation_deposit_interval",
+                field="deposit_earliest",
+                violation_error_message=_("The deposit date is incomplete or its range is reversed."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(deposit_earliest__isnull=True, instrument_kind="")
+                | Q(deposit_earliest__isnull=False) & ~Q(instrument_kind=""),
+                name="participation_deposit_has_instrument_kind",
+                field="instrument_kind",
+                violation_error_message=_("A deposit needs the kind of instrument, and only a deposit has one."),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(instrument_kind=InstrumentKind.RATIFICATION)
+                | Q(signature_earliest__isnull=False),
+                name="participation_ratification_follows_signature",
+                field="instrument_kind",
+                violation_error_message=_("A state ratifies what it signed: record the signature, or choose accession."),
+            ),
+            # The deposit may be on the day of signature (Canada signed and ratified A-66 the
+            # same day) but never certainly before it.
+            FieldCheckConstraint(
+                condition=Q(signature_earliest__isnull=True)
+                | Q(deposit_latest__isnull=True)
+                | Q(deposit_latest__gte=F("signature_earliest")),
+                name="participation_deposit_not_before_signature",
+                field="deposit_earliest",
+                violation_error_message=_("The deposit cannot be earlier than the signature."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(instrument_dated__isnull=True)
+                | Q(deposit_latest__isnull=True)
+                | Q(instrument_dated__lte=F("deposit_latest")),
+                name="participation_instrument_dated_before_deposit",
+                field="instrument_dated",
+                violation_error_message=_("An instrument cannot be dated after its deposit."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(denunciation_notified_on__isnull=True, denunciation_effective_on__isnull=True)
+                | Q(
+                    denunciation_notified_on__isnull=False,
+                    denunciation_effective_on__gte=F("denunciation_notified_on"),
+                ),
+                name="participation_denunciation_dates",
+                field="denunciation_effective_on",
+                violation_error_message=_(
+                    "A denunciation needs both the date notified and the date it takes effect, "
+                    "not earlier than the notification."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=Q(denunciation_notified_on__isnull=True)
+                | Q(deposit_latest__isnull=False, denunciation_notified_on__gt=F("deposit_latest")),
+                name="participation_denunciation_after_deposit",
+                field="denunciation_notified_on",
+                violation_error_message=_("Only a party can denounce: the denunciation must follow the deposit."),
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "convention"], name="participation_state_idx")]
+
+    def __str__(self):
+        return f"{self.state} — {self.convention.code}"
+
+    def clean(self):
+        """Rules that span tables, which a check constraint cannot see."""
+        super().clean()
+        if not self.convention_id:
+            return
+        opened = self.convention.opened_for_signature_on
+        if self.signature_earliest and self.signature_earliest < opened:
+            raise ValidationError(
+                {"signature_earliest": _("%(code)s opened for signature on %(day)s.")
+                 % {"code": self.convention.code, "day": opened.isoformat()}}
+            )
+        if self.deposit_earliest and self.deposit_earliest < self.convention.adopted_on:
+            raise ValidationError(
+                {"deposit_earliest": _("%(code)s was adopted on %(day)s.")
+                 % {"code": self.convention.code, "day": self.convention.adopted_on.isoformat()}}
+            )
+
+    @property
+    def signature(self) -> ApproxDate | None:
+        return approx_date_or_none(self.signature_earliest, self.signature_latest)
+
+    @signature.setter
+    def signature(self, value: ApproxDate | None):
+        self.signature_earliest, self.signature_latest = _bounds(value)
+
+    @property
+    def deposit(self) -> ApproxDate | None:
+        return approx_date_or_none(self.deposit_earliest, self.deposit_latest)
+
+    @deposit.setter
+    def deposit(self, value: ApproxDate | None):
+        self.deposit_earliest, self.deposit_latest = _bounds(value)
+
+
+def _bounds(value: ApproxDate | None):
+    return (value.earliest, value.latest) if value else (None, None)
+
+
+class Reservation(models.Model):
+    """A reservation, declaration or understanding a state made to a convention."""
+
+    class Kind(models.TextChoices):
+        RESERVATION = "reservation", _("Reservation")
+        DECLARATION = "declaration", _("Declaration")
+        UNDERSTANDING = "understanding", _("Understanding")
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="reservations", verbose_name=_("participation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    article = models.CharField(_("article"), max_length=50, blank=True, help_text=_("e.g. Art. 13"))
+    text = models.TextField(_("text"))
+    made_on = models.DateField(
+        _("made on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when made with the instrument: it then counts from the deposit."),
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["participation", "made_on", "pk"]
+        verbose_name = _("reservation or declaration")
+        verbose_name_plural = _("reservations and declarations")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(withdrawn_on__isnull=True)
+                | Q(made_on__isnull=True)
+                | Q(withdrawn_on__gte=F("made_on")),
+                name="reservation_withdrawn_after_made",
+                field="withdrawn_on",
+                violation_error_message=_("A reservation cannot be withdrawn before it was made."),
+            ),
+        ]
+
+    def __str__(self):
+        label = self.get_kind_display()
+        return f"{label} {self.article}".strip()
