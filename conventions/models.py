@@ -156,7 +156,9 @@ class Participation(models.Model):
     denunciation_notified_on = models.DateField(_("denunciation notified on"), null=True, blank=True)
     denunciation_effective_on = models.DateField(_("denunciation effective on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Where the dates come from: a link or a citation.")
+    )
 
     history = HistoricalRecords()
 
@@ -314,6 +316,11 @@ class Reservation(models.Model):
         verbose_name = _("reservation or declaration")
         verbose_name_plural = _("reservations and declarations")
         constraints = [
+            models.UniqueConstraint(
+                fields=["participation", "kind", "article"],
+                name="reservation_once_per_article",
+                violation_error_message=_("This state already has such a reservation to this article."),
+            ),
             FieldCheckConstraint(
                 condition=Q(withdrawn_on__isnull=True)
                 | Q(made_on__isnull=True)

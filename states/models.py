@@ -87,14 +87,8 @@ class MembershipEventKind(models.TextChoices):
     EXCLUSION_LIFTED = "exclusion_lifted", _("Exclusion lifted")
     SUSPENDED = "suspended", _("Suspended from participation")
     SUSPENSION_LIFTED = "suspension_lifted", _("Suspension lifted")
+    OTHER = "other", _("Other decision (no change of standing)")
 
-
-# Events after which the state does not take part in the OAS, and the events that end them.
-LEAVING_EVENTS = {
-    MembershipEventKind.WITHDRAWAL_EFFECTIVE: None,
-    MembershipEventKind.PARTICIPATION_EXCLUDED: MembershipEventKind.EXCLUSION_LIFTED,
-    MembershipEventKind.SUSPENDED: MembershipEventKind.SUSPENSION_LIFTED,
-}
 
 
 class MembershipEvent(models.Model):

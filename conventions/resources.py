@@ -1,0 +1,145 @@
+from import_export import fields, widgets
+
+from conventions.approx_dates import ApproxDate
+from conventions.models import Body, Convention, Participation, Reservation
+from states.models import State
+from tracker.importing import NaturalKeyWidget, RecordResource
+
+ISO_DATE = widgets.DateWidget(format="%Y-%m-%d")
+
+
+class ApproxDateWidget(widgets.Widget):
+    """``2003-06-10``, ``2005-12``, ``2002`` or ``2002-06-04/2003-05-07`` in a cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        if hasattr(value, "year") and hasattr(value, "day"):  # a real date cell in XLSX
+            value = value.isoformat()[:10]
+        return ApproxDate.parse(str(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class BodyResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = Body
+        import_id_fields = ["acronym"]
+        fields = ["acronym", "name_en", "name_es", "name_fr", "name_pt"]
+
+
+class ConventionResource(RecordResource):
+    followed_by = fields.Field(
+        attribute="followed_by", column_name="followed_by", widget=NaturalKeyWidget(Body, field="acronym")
+    )
+    adopted_on = fields.Field(attribute="adopted_on", column_name="adopted_on", widget=ISO_DATE)
+    opened_for_signature_on = fields.Field(
+        attribute="opened_for_signature_on", column_name="opened_for_signature_on", widget=ISO_DATE
+    )
+    entry_into_force_on = fields.Field(
+        attribute="entry_into_force_on", column_name="entry_into_force_on", widget=ISO_DATE
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Convention
+        import_id_fields = ["code"]
+        fields = [
+            "code", "short_name", "title_en", "title_es", "title_fr", "title_pt", "adopted_at",
+            "adopted_on", "opened_for_signature_on", "depositary", "followed_by",
+            "adopting_instrument", "eif_instruments_required", "eif_days_after_deposit",
+            "eif_rule_text", "entry_into_force_on", "source_url", "notes",
+        ]  # fmt: skip
+
+
+def _convention_field():
+    return fields.Field(
+        attribute="convention", column_name="convention", widget=NaturalKeyWidget(Convention, field="code")
+    )
+
+
+def _state_field():
+    return fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
+
+
+class ParticipationResource(RecordResource):
+    """One row per state and convention, keyed by convention code and ISO3."""
+
+    convention = _convention_field()
+    state = _state_field()
+    signed_on = fields.Field(
+        attribute="signature", column_name="signed_on", widget=ApproxDateWidget(), saves_null_values=True
+    )
+    instrument = fields.Field(attribute="instrument_kind", column_name="instrument")
+    instrument_dated = fields.Field(
+        attribute="instrument_dated", column_name="instrument_dated", widget=ISO_DATE
+    )
+    deposited_on = fields.Field(
+        attribute="deposit", column_name="deposited_on", widget=ApproxDateWidget(), saves_null_values=True
+    )
+    denunciation_notified_on = fields.Field(
+        attribute="denunciation_notified_on", column_name="denunciation_notified_on", widget=ISO_DATE
+    )
+    denunciation_effective_on = fields.Field(
+        attribute="denunciation_effective_on", column_name="denunciation_effective_on", widget=ISO_DATE
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Participation
+        import_id_fields = ["convention", "state"]
+        fields = [
+            "convention", "state", "signed_on", "instrument", "instrument_dated", "deposited_on",
+            "denunciation_notified_on", "denunciation_effective_on", "notes", "source",
+        ]  # fmt: skip
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("convention", "state")
+
+
+class ParticipationByCodesWidget(widgets.Widget):
+    """Finds the participation from the row's ``convention`` and ``state`` columns."""
+
+    def clean(self, value, row=None, **kwargs):
+        convention, state = (str(row.get(key) or "").strip() for key in ("convention", "state"))
+        try:
+            return Participation.objects.get(convention__code=convention, state__iso3=state)
+        except Participation.DoesNotExist:
+            raise ValueError(f"No record of state “{state}” under convention “{convention}”.") from None
+
+
+class ReservationResource(RecordResource):
+    """Reservations and declarations, keyed by convention, state, kind and article."""
+
+    convention = fields.Field(column_name="convention", readonly=True)
+    state = fields.Field(column_name="state", readonly=True)
+    participation = fields.Field(
+        attribute="participation", column_name="participation", widget=ParticipationByCodesWidget()
+    )
+    made_on = fields.Field(attribute="made_on", column_name="made_on", widget=ISO_DATE)
+    withdrawn_on = fields.Field(attribute="withdrawn_on", column_name="withdrawn_on", widget=ISO_DATE)
+
+    class Meta(RecordResource.Meta):
+        model = Reservation
+        import_id_fields = ["participation", "kind", "article"]
+        fields = ["convention", "state", "participation", "kind", "article", "text", "made_on", "withdrawn_on"]
+
+    def before_import(self, dataset, **kwargs):
+        # Files name the participation by its convention and state columns, not by a column
+        # of its own; the widget reads those.
+        if "participation" not in (dataset.headers or []):
+            dataset.append_col([""] * len(dataset), header="participation")
+        super().before_import(dataset, **kwargs)
+
+    def get_export_fields(self, selected_fields=None):
+        return [f for f in super().get_export_fields(selected_fields) if f.column_name != "participation"]
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related(
+            "participation__convention", "participation__state"
+        )
+
+    def dehydrate_convention(self, reservation):
+        return reservation.participation.convention.code
+
+    def dehydrate_state(self, reservation):
+        return reservation.participation.state.iso3

@@ -1,0 +1,55 @@
+"""The status of a convention as plain data: for JSON, CSV and the terminal."""
+
+from conventions.approx_dates import ApproxDate
+from conventions.selectors import TreatyStatus
+
+STATE_COLUMNS = [
+    "state", "name", "status", "possible", "signed_on", "instrument", "deposited_on", "in_force_on",
+    "reservations", "denunciation_effective_on",
+]  # fmt: skip
+
+
+def _text(date: ApproxDate | None) -> str | None:
+    return date.isoformat() if date else None
+
+
+def treaty_status_rows(status: TreatyStatus) -> list[dict]:
+    """One dict per state; approximate dates are written as ``YYYY-MM``, ``YYYY`` or ``start/end``."""
+    return [
+        {
+            "state": row.state.iso3,
+            "name": row.state.name_en,
+            "status": str(row.status),
+            "possible": [str(s) for s in row.possible],
+            "signed_on": _text(row.signature),
+            "instrument": row.instrument_kind or None,
+            "deposited_on": _text(row.deposit),
+            "in_force_on": _text(row.in_force_on),
+            "reservations": bool(row.reservations),
+            "denunciation_effective_on": (
+                row.denunciation_effective_on.isoformat() if row.denunciation_effective_on else None
+            ),
+        }
+        for row in status.states
+    ]
+
+
+def treaty_status_document(status: TreatyStatus) -> dict:
+    eif = status.entry_into_force
+    return {
+        "convention": status.convention.code,
+        "title": status.convention.title_en,
+        "as_of": status.as_of.isoformat(),
+        "signatories": status.signatories,
+        "parties": status.parties,
+        "in_force": status.in_force,
+        "denounced": status.denounced,
+        "uncertain": status.uncertain,
+        "convention_in_force": status.convention_in_force,
+        "entry_into_force": {
+            "recorded": eif.recorded.isoformat() if eif.recorded else None,
+            "computed": _text(eif.computed),
+            "mismatch": eif.mismatch,
+        },
+        "states": treaty_status_rows(status),
+    }

@@ -1,0 +1,55 @@
+from import_export import fields, widgets
+
+from conventions.models import Body, Convention
+from states.models import Contact, MembershipEvent, State
+from tracker.importing import NaturalKeyWidget, RecordResource
+
+
+class StateResource(RecordResource):
+    class Meta(RecordResource.Meta):
+        model = State
+        import_id_fields = ["iso3"]
+        fields = [
+            "iso3", "iso2", "name_en", "name_es", "name_fr", "name_pt", "subregion",
+            "oas_member_since", "notes",
+        ]  # fmt: skip
+
+
+class MembershipEventResource(RecordResource):
+    state = fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
+    occurred_on = fields.Field(
+        attribute="occurred_on", column_name="occurred_on", widget=widgets.DateWidget(format="%Y-%m-%d")
+    )
+
+    class Meta(RecordResource.Meta):
+        model = MembershipEvent
+        import_id_fields = ["state", "kind", "occurred_on"]
+        fields = ["state", "kind", "occurred_on", "reference", "notes"]
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("state")
+
+
+class ContactResource(RecordResource):
+    """Contacts keyed by state and email; conventions and bodies as comma-separated codes."""
+
+    state = fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
+    conventions = fields.Field(
+        attribute="conventions", column_name="conventions",
+        widget=widgets.ManyToManyWidget(Convention, field="code", separator=","),
+    )  # fmt: skip
+    bodies = fields.Field(
+        attribute="bodies", column_name="bodies",
+        widget=widgets.ManyToManyWidget(Body, field="acronym", separator=","),
+    )  # fmt: skip
+
+    class Meta(RecordResource.Meta):
+        model = Contact
+        import_id_fields = ["state", "email"]
+        # Accounts are given in the admin, not by spreadsheet.
+        fields = ["state", "email", "name", "role", "organization", "language", "conventions", "bodies", "is_active"]
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("state").prefetch_related(
+            "conventions", "bodies"
+        )

@@ -1,0 +1,96 @@
+"""Spreadsheet import shared by every app: all rows or none, and each bad row named.
+
+The admin's import screens and the ``load_reference`` command both go through
+django-import-export resources; this module holds what they share.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from import_export import resources, widgets
+
+
+class NaturalKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key written as its natural key (ISO3, convention code), with a plain error."""
+
+    def clean(self, value, row=None, **kwargs):
+        value = (value or "").strip() if isinstance(value, str) else value
+        if not value:
+            return None
+        try:
+            return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
+        except self.model.DoesNotExist:
+            raise ValueError(
+                f"No {self.model._meta.verbose_name} with {self.field} “{value}”."
+            ) from None
+
+
+class RecordResource(resources.ModelResource):
+    """Base for the record's resources: validate every row, keep unchanged rows untouched."""
+
+    def get_instance(self, instance_loader, row):
+        # An unknown natural key in the identifying columns is the row's error, not a crash.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError as error:
+            field = self.get_import_id_fields()[0]
+            raise ValidationError({field: str(error)}) from None
+
+    class Meta:
+        abstract = True
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    row: int
+    field: str
+    message: str
+
+    def __str__(self):
+        where = f"row {self.row}" + (f", column “{self.field}”" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+class ImportRefused(Exception):
+    """Raised when any row is bad; nothing was written."""
+
+    def __init__(self, source: str, problems: list[RowProblem]):
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        super().__init__(f"{source}: {len(problems)} problem(s), nothing imported.\n{lines}")
+
+
+def import_problems(resource: resources.Resource, result) -> list[RowProblem]:
+    """Every problem of an import result, with the spreadsheet row (header is row 1)."""
+    columns = {field.attribute: field.column_name for field in resource.get_import_fields()}
+    problems = []
+    for invalid in result.invalid_rows:
+        for field, messages in invalid.error_dict.items():
+            column = "" if field == "__all__" else columns.get(field, field)
+            problems.extend(RowProblem(invalid.number + 1, column, str(m)) for m in messages)
+    for number, errors in result.row_errors():
+        problems.extend(RowProblem(number + 1, "", str(error.error)) for error in errors)
+    problems.extend(RowProblem(0, "", str(error.error)) for error in result.base_errors)
+    return sorted(problems, key=lambda problem: problem.row)
+
+
+@transaction.atomic
+def dataset_import(resource: resources.Resource, dataset, source: str = "import"):
+    """Import every row of ``dataset`` or, if any row is bad, none; returns the result."""
+    result = resource.import_data(
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=True,
+        rollback_on_validation_errors=True,
+    )
+    problems = import_problems(resource, result)
+    if problems:
+        raise ImportRefused(source, problems)
+    return result
