@@ -75,9 +75,7 @@ class ApproxDate:
             return Precision.DAY
         if first.day == 1 and last == _month_end(first):
             return Precision.MONTH
-        if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and (
-            first.year == last.year
-        ):
+        if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and (first.year == last.year):
             return Precision.YEAR
         return Precision.RANGE
 

@@ -62,12 +62,8 @@ class Convention(models.Model):
     # The entry-into-force rule as data: in force on the day `eif_days_after_deposit` after
     # the deposit of the `eif_instruments_required`-th instrument; for later parties, that
     # many days after their own deposit.
-    eif_instruments_required = models.PositiveSmallIntegerField(
-        _("instruments needed for entry into force")
-    )
-    eif_days_after_deposit = models.PositiveSmallIntegerField(
-        _("days from deposit to entry into force")
-    )
+    eif_instruments_required = models.PositiveSmallIntegerField(_("instruments needed for entry into force"))
+    eif_days_after_deposit = models.PositiveSmallIntegerField(_("days from deposit to entry into force"))
     eif_rule_text = models.TextField(_("entry-into-force clause"), blank=True)
     entry_into_force_on = models.DateField(
         _("entry into force (recorded)"),
@@ -91,8 +87,7 @@ class Convention(models.Model):
                 violation_error_message=_("A convention cannot open for signature before it is adopted."),
             ),
             FieldCheckConstraint(
-                condition=Q(entry_into_force_on__isnull=True)
-                | Q(entry_into_force_on__gt=F("adopted_on")),
+                condition=Q(entry_into_force_on__isnull=True) | Q(entry_into_force_on__gt=F("adopted_on")),
                 name="convention_in_force_after_adoption",
                 field="entry_into_force_on",
                 violation_error_message=_("A convention enters into force after its adoption."),
@@ -157,7 +152,10 @@ class Participation(models.Model):
     denunciation_effective_on = models.DateField(_("denunciation effective on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(
-        _("source"), max_length=500, blank=True, help_text=_("Where the dates come from: a link or a citation.")
+        _("source"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the dates come from: a link or a citation."),
     )
 
     history = HistoricalRecords()
@@ -179,14 +177,22 @@ class Participation(models.Model):
             ),
             FieldCheckConstraint(
                 condition=Q(signature_earliest__isnull=True, signature_latest__isnull=True)
-                | Q(signature_latest__gte=F("signature_earliest")),
+                | Q(
+                    signature_earliest__isnull=False,
+                    signature_latest__isnull=False,
+                    signature_latest__gte=F("signature_earliest"),
+                ),
                 name="participation_signature_interval",
                 field="signature_earliest",
                 violation_error_message=_("The signature date is incomplete or its range is reversed."),
             ),
             FieldCheckConstraint(
                 condition=Q(deposit_earliest__isnull=True, deposit_latest__isnull=True)
-                | Q(deposit_latest__gte=F("deposit_earliest")),
+                | Q(
+                    deposit_earliest__isnull=False,
+                    deposit_latest__isnull=False,
+                    deposit_latest__gte=F("deposit_earliest"),
+                ),
                 name="participation_deposit_interval",
                 field="deposit_earliest",
                 violation_error_message=_("The deposit date is incomplete or its range is reversed."),
@@ -196,14 +202,18 @@ class Participation(models.Model):
                 | Q(deposit_earliest__isnull=False) & ~Q(instrument_kind=""),
                 name="participation_deposit_has_instrument_kind",
                 field="instrument_kind",
-                violation_error_message=_("A deposit needs the kind of instrument, and only a deposit has one."),
+                violation_error_message=_(
+                    "A deposit needs the kind of instrument, and only a deposit has one."
+                ),
             ),
             FieldCheckConstraint(
                 condition=~Q(instrument_kind=InstrumentKind.RATIFICATION)
                 | Q(signature_earliest__isnull=False),
                 name="participation_ratification_follows_signature",
                 field="instrument_kind",
-                violation_error_message=_("A state ratifies what it signed: record the signature, or choose accession."),
+                violation_error_message=_(
+                    "A state ratifies what it signed: record the signature, or choose accession."
+                ),
             ),
             # The deposit may be on the day of signature (Canada signed and ratified A-66 the
             # same day) but never certainly before it.
@@ -227,6 +237,7 @@ class Participation(models.Model):
                 condition=Q(denunciation_notified_on__isnull=True, denunciation_effective_on__isnull=True)
                 | Q(
                     denunciation_notified_on__isnull=False,
+                    denunciation_effective_on__isnull=False,
                     denunciation_effective_on__gte=F("denunciation_notified_on"),
                 ),
                 name="participation_denunciation_dates",
@@ -241,7 +252,9 @@ class Participation(models.Model):
                 | Q(deposit_latest__isnull=False, denunciation_notified_on__gt=F("deposit_latest")),
                 name="participation_denunciation_after_deposit",
                 field="denunciation_notified_on",
-                violation_error_message=_("Only a party can denounce: the denunciation must follow the deposit."),
+                violation_error_message=_(
+                    "Only a party can denounce: the denunciation must follow the deposit."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["state", "convention"], name="participation_state_idx")]
@@ -257,13 +270,17 @@ class Participation(models.Model):
         opened = self.convention.opened_for_signature_on
         if self.signature_earliest and self.signature_earliest < opened:
             raise ValidationError(
-                {"signature_earliest": _("%(code)s opened for signature on %(day)s.")
-                 % {"code": self.convention.code, "day": opened.isoformat()}}
+                {
+                    "signature_earliest": _("%(code)s opened for signature on %(day)s.")
+                    % {"code": self.convention.code, "day": opened.isoformat()}
+                }
             )
         if self.deposit_earliest and self.deposit_earliest < self.convention.adopted_on:
             raise ValidationError(
-                {"deposit_earliest": _("%(code)s was adopted on %(day)s.")
-                 % {"code": self.convention.code, "day": self.convention.adopted_on.isoformat()}}
+                {
+                    "deposit_earliest": _("%(code)s was adopted on %(day)s.")
+                    % {"code": self.convention.code, "day": self.convention.adopted_on.isoformat()}
+                }
             )
 
     @property

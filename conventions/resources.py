@@ -65,6 +65,11 @@ def _state_field():
 class ParticipationResource(RecordResource):
     """One row per state and convention, keyed by convention code and ISO3."""
 
+    composite_attributes = {
+        "signature": ("signature_earliest", "signature_latest"),
+        "deposit": ("deposit_earliest", "deposit_latest"),
+    }
+
     convention = _convention_field()
     state = _state_field()
     signed_on = fields.Field(
@@ -121,7 +126,16 @@ class ReservationResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = Reservation
         import_id_fields = ["participation", "kind", "article"]
-        fields = ["convention", "state", "participation", "kind", "article", "text", "made_on", "withdrawn_on"]
+        fields = [
+            "convention",
+            "state",
+            "participation",
+            "kind",
+            "article",
+            "text",
+            "made_on",
+            "withdrawn_on",
+        ]
 
     def before_import(self, dataset, **kwargs):
         # Files name the participation by its convention and state columns, not by a column
@@ -134,8 +148,10 @@ class ReservationResource(RecordResource):
         return [f for f in super().get_export_fields(selected_fields) if f.column_name != "participation"]
 
     def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related(
-            "participation__convention", "participation__state"
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("participation__convention", "participation__state")
         )
 
     def dehydrate_convention(self, reservation):

@@ -151,11 +151,8 @@ def treaty_statuses_as_of(conventions: Iterable[Convention], as_of: dt.date) -> 
     """The status under each convention on ``as_of``: three queries however many conventions."""
     conventions = list(conventions)
     states = list(State.objects.all())
-    participations = (
-        Participation.objects.filter(convention__in=conventions)
-        .prefetch_related(
-            Prefetch("reservations", queryset=Reservation.objects.order_by("made_on", "pk"))
-        )
+    participations = Participation.objects.filter(convention__in=conventions).prefetch_related(
+        Prefetch("reservations", queryset=Reservation.objects.order_by("made_on", "pk"))
     )
     by_convention: dict[int, dict[int, Participation]] = defaultdict(dict)
     for participation in participations:

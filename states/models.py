@@ -41,9 +41,7 @@ class State(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=100)
     name_pt = models.CharField(_("name (Portuguese)"), max_length=100)
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
-    oas_member_since = models.PositiveSmallIntegerField(
-        _("OAS member since (year)"), null=True, blank=True
-    )
+    oas_member_since = models.PositiveSmallIntegerField(_("OAS member since (year)"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
@@ -90,7 +88,6 @@ class MembershipEventKind(models.TextChoices):
     OTHER = "other", _("Other decision (no change of standing)")
 
 
-
 class MembershipEvent(models.Model):
     """A dated change in a state's OAS membership (Venezuela and Nicaragua left, ...)."""
 
@@ -100,7 +97,10 @@ class MembershipEvent(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=MembershipEventKind.choices)
     occurred_on = models.DateField(_("date"))
     reference = models.CharField(
-        _("reference"), max_length=200, blank=True, help_text=_("Resolution or note, e.g. AG/RES. 2438 (XXXIX-O/09).")
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Resolution or note, e.g. AG/RES. 2438 (XXXIX-O/09)."),
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -191,4 +191,3 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.state.iso3})"
-

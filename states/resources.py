@@ -47,9 +47,22 @@ class ContactResource(RecordResource):
         model = Contact
         import_id_fields = ["state", "email"]
         # Accounts are given in the admin, not by spreadsheet.
-        fields = ["state", "email", "name", "role", "organization", "language", "conventions", "bodies", "is_active"]
+        fields = [
+            "state",
+            "email",
+            "name",
+            "role",
+            "organization",
+            "language",
+            "conventions",
+            "bodies",
+            "is_active",
+        ]
 
     def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("state").prefetch_related(
-            "conventions", "bodies"
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("state")
+            .prefetch_related("conventions", "bodies")
         )

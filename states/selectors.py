@@ -51,6 +51,4 @@ def oas_standings_as_of(as_of: dt.date) -> dict[str, Standing]:
     events: dict[int, list[MembershipEvent]] = {}
     for event in MembershipEvent.objects.order_by("occurred_on", "pk"):
         events.setdefault(event.state_id, []).append(event)
-    return {
-        state.iso3: oas_standing(state, events.get(state.pk, []), as_of) for state in State.objects.all()
-    }
+    return {state.iso3: oas_standing(state, events.get(state.pk, []), as_of) for state in State.objects.all()}

@@ -21,13 +21,34 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         try:
             return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
         except self.model.DoesNotExist:
-            raise ValueError(
-                f"No {self.model._meta.verbose_name} with {self.field} “{value}”."
-            ) from None
+            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from None
 
 
 class RecordResource(resources.ModelResource):
     """Base for the record's resources: validate every row, keep unchanged rows untouched."""
+
+    # Columns whose attribute stands for several model fields (an approximate date is an
+    # interval of two): attribute -> model fields.
+    composite_attributes: dict[str, tuple[str, ...]] = {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A cell that could not be read leaves its model fields out of full_clean(), so the
+        # row reports the cell and not rules broken only because the cell is missing.
+        errors = dict(import_validation_errors or {})
+        unread = {f for attribute in errors for f in self.composite_attributes.get(attribute, (attribute,))}
+        try:
+            instance.full_clean(exclude=unread, validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def column_of(self, name: str) -> str:
+        """The spreadsheet column of a resource attribute or model field."""
+        for field in self.get_import_fields():
+            if name == field.attribute or name in self.composite_attributes.get(field.attribute, ()):
+                return field.column_name
+        return name
 
     def get_instance(self, instance_loader, row):
         # An unknown natural key in the identifying columns is the row's error, not a crash.
@@ -66,13 +87,12 @@ class ImportRefused(Exception):
         super().__init__(f"{source}: {len(problems)} problem(s), nothing imported.\n{lines}")
 
 
-def import_problems(resource: resources.Resource, result) -> list[RowProblem]:
+def import_problems(resource: RecordResource, result) -> list[RowProblem]:
     """Every problem of an import result, with the spreadsheet row (header is row 1)."""
-    columns = {field.attribute: field.column_name for field in resource.get_import_fields()}
     problems = []
     for invalid in result.invalid_rows:
         for field, messages in invalid.error_dict.items():
-            column = "" if field == "__all__" else columns.get(field, field)
+            column = "" if field == "__all__" else resource.column_of(field)
             problems.extend(RowProblem(invalid.number + 1, column, str(m)) for m in messages)
     for number, errors in result.row_errors():
         problems.extend(RowProblem(number + 1, "", str(error.error)) for error in errors)
@@ -81,7 +101,7 @@ def import_problems(resource: resources.Resource, result) -> list[RowProblem]:
 
 
 @transaction.atomic
-def dataset_import(resource: resources.Resource, dataset, source: str = "import"):
+def dataset_import(resource: RecordResource, dataset, source: str = "import"):
     """Import every row of ``dataset`` or, if any row is bad, none; returns the result."""
     result = resource.import_data(
         dataset,

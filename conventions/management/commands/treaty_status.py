@@ -54,10 +54,22 @@ class Command(BaseCommand):
             f"{document['parties']} parties, in force for {document['in_force']}, "
             f"{document['denounced']} denounced, uncertain: {', '.join(document['uncertain']) or 'none'}"
         )
-        self.stdout.write(f"Entry into force: recorded {eif['recorded']}, computed from deposits {eif['computed']}")
+        self.stdout.write(
+            f"Entry into force: recorded {eif['recorded']}, computed from deposits {eif['computed']}"
+        )
         if eif["mismatch"]:
-            self.stdout.write(self.style.WARNING("The recorded entry into force does not match the deposits."))
-        columns = ["state", "status", "signed_on", "instrument", "deposited_on", "in_force_on", "reservations"]
+            self.stdout.write(
+                self.style.WARNING("The recorded entry into force does not match the deposits.")
+            )
+        columns = [
+            "state",
+            "status",
+            "signed_on",
+            "instrument",
+            "deposited_on",
+            "in_force_on",
+            "reservations",
+        ]
         rows = [[self._cell(row[c]) for c in columns] for row in document["states"]]
         widths = [max(len(c), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
         self.stdout.write("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
