@@ -43,6 +43,13 @@ class RecordResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def before_save_instance(self, instance, row, **kwargs):
+        # The history entry says where the change came from; the admin also passes the user.
+        instance._change_reason = f"Imported from {kwargs.get('file_name') or 'a spreadsheet'}"
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+        super().before_save_instance(instance, row, **kwargs)
+
     def column_of(self, name: str) -> str:
         """The spreadsheet column of a resource attribute or model field."""
         for field in self.get_import_fields():
@@ -105,6 +112,7 @@ def dataset_import(resource: RecordResource, dataset, source: str = "import"):
     """Import every row of ``dataset`` or, if any row is bad, none; returns the result."""
     result = resource.import_data(
         dataset,
+        file_name=source,
         dry_run=False,
         raise_errors=False,
         use_transactions=True,

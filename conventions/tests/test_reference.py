@@ -41,6 +41,7 @@ def test_the_reference_loads_completely_and_a_second_load_changes_nothing():
     call_command("load_reference", stdout=out)
     assert record_counts() == [35, 2, 68, 3, 8]
     assert "participations.csv: 68 new" in out.getvalue()
+    assert Participation.history.first().history_change_reason == "Imported from participations.csv"
     history = Participation.history.count()
 
     out = io.StringIO()
