@@ -1,0 +1,40 @@
+"""The public, read-only pages of the treaty record: no sign-in needed."""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from conventions.forms import AsOfForm
+from conventions.models import Convention
+from conventions.presenters import status_table
+from conventions.selectors import treaty_status_as_of, treaty_statuses_as_of
+
+
+def convention_list(request):
+    today = timezone.localdate()
+    conventions = Convention.objects.select_related("followed_by")
+    return render(
+        request,
+        "conventions/convention_list.html",
+        {"as_of": today, "statuses": treaty_statuses_as_of(conventions, today)},
+    )
+
+
+def convention_status(request, code):
+    convention = get_object_or_404(Convention.objects.select_related("followed_by"), code=code)
+    today = timezone.localdate()
+    if "as_of" in request.GET:
+        form = AsOfForm(request.GET)
+        # An invalid date is shown beside the field over today's table, not refused.
+        as_of = (form.cleaned_data["as_of"] if form.is_valid() else None) or today
+    else:
+        form = AsOfForm(initial={"as_of": today})
+        as_of = today
+    return render(
+        request,
+        "conventions/convention_status.html",
+        {
+            "convention": convention,
+            "form": form,
+            "table": status_table(treaty_status_as_of(convention, as_of)),
+        },
+    )
