@@ -3,24 +3,23 @@
 from pathlib import Path
 
 import tablib
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from conventions.resources import BodyResource, ConventionResource, ParticipationResource, ReservationResource
-from states.resources import MembershipEventResource, StateResource
 from tracker.importing import dataset_import
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures"
 
-# Files in the order their rows depend on each other.
-REFERENCE_FILES = [
-    ("bodies.csv", BodyResource),
-    ("states.csv", StateResource),
-    ("membership_events.csv", MembershipEventResource),
-    ("conventions.csv", ConventionResource),
-    ("participations.csv", ParticipationResource),
-    ("reservations.csv", ReservationResource),
-]
+
+def reference_files() -> list[tuple[str, type]]:
+    """Every app's reference files, apps in INSTALLED_APPS order (each lists its own in order)."""
+    return [
+        (name, import_string(resource))
+        for config in apps.get_app_configs()
+        for name, resource in getattr(config, "reference_files", [])
+    ]
 
 
 @transaction.atomic
@@ -31,7 +30,7 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, dict[str, 
     raises ``ImportRefused`` naming the file, row and column.
     """
     totals = {}
-    for name, resource_class in REFERENCE_FILES:
+    for name, resource_class in reference_files():
         text = (directory / name).read_text(encoding="utf-8")
         dataset = tablib.Dataset().load(text, format="csv")
         result = dataset_import(resource_class(), dataset, source=name)

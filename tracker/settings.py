@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "states",
     "conventions",
+    "questionnaires",
     "reports",
 ]
 
@@ -112,7 +113,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # The four official languages of the OAS.
 LANGUAGE_CODE = "en"
@@ -139,6 +142,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Fixed from the environment's DEBUG, not read again later: pytest-django turns DEBUG off in
+# tests, and WhiteNoise would then warn that STATIC_ROOT (made only by collectstatic) is missing.
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Mail: printed to the console unless a server is configured.
 EMAIL_BACKEND = os.environ.get(

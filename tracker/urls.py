@@ -5,5 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Language switching (set_language) for the public pages.
     path("i18n/", include("django.conf.urls.i18n")),
+    # Sign-in, sign-out and password reset for liaisons and staff.
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("questionnaires/", include("questionnaires.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("conventions.urls")),
 ]

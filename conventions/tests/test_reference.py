@@ -137,8 +137,7 @@ def test_treaty_status_of_an_unknown_convention_names_the_known_ones(reference):
 
 
 def test_a_bad_row_in_the_reference_refuses_the_whole_load(tmp_path):
-    for path in REFERENCE_DIR.glob("*.csv"):
-        shutil.copy(path, tmp_path)
+    shutil.copytree(REFERENCE_DIR, tmp_path, dirs_exist_ok=True)
     participations = tmp_path / "participations.csv"
     text = participations.read_text(encoding="utf-8")
     brazil_row = (

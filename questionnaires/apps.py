@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionnairesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "questionnaires"
+    verbose_name = _("Implementation questionnaires")
+    # Files of fixtures/ that `load_reference` imports, in order, with their resources.
+    reference_files: list[tuple[str, str]] = []
