@@ -1,0 +1,29 @@
+# The image that web, worker and beat all run (see docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=tracker.settings
+
+WORKDIR /app
+
+# Requirements first, so that a change to the code alone does not reinstall them.
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+
+COPY . .
+
+# Static files are collected into the image and served by WhiteNoise. The settings need a
+# production environment to load; these values exist only for this build step.
+RUN DEBUG=false SECRET_KEY=build-time-only-collectstatic-key-never-used-to-serve-requests \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+
+RUN useradd --system --create-home --uid 10001 tracker \
+    && mkdir -p /app/media \
+    && chown tracker /app/media
+USER tracker
+
+EXPOSE 8000
+CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,67 @@
+"""Writes about who works on the record: the secretariat's group and its demo account."""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.crypto import get_random_string
+
+SECRETARIAT_GROUP_NAME = "Secretariat"
+# The apps whose records the secretariat keeps. An app with no models adds nothing.
+SECRETARIAT_APP_LABELS = ("conventions", "states", "questionnaires", "reports")
+DEMO_PASSWORD_LENGTH = 20
+
+
+def _is_history_model(model) -> bool:
+    # django-simple-history builds a "Historical<Model>" for each tracked model and marks it so.
+    return hasattr(model, "instance_type")
+
+
+def _secretariat_permissions() -> list[Permission]:
+    """Every default permission on the secretariat's models.
+
+    The history tables are the audit trail: staff may read them but not write or delete them.
+    """
+    wanted: dict[ContentType, set[str]] = {}
+    for label in SECRETARIAT_APP_LABELS:
+        app_config = apps.get_app_config(label)
+        # Permissions are made after `migrate`; make sure they exist whatever ran before.
+        create_permissions(app_config, verbosity=0)
+        for model in app_config.get_models():
+            actions = ("view",) if _is_history_model(model) else model._meta.default_permissions
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            wanted[content_type] = {f"{action}_{model._meta.model_name}" for action in actions}
+
+    permissions = Permission.objects.filter(content_type__in=wanted).select_related("content_type")
+    return [p for p in permissions if p.codename in wanted[p.content_type]]
+
+
+@transaction.atomic
+def secretariat_group_ensure() -> Group:
+    """Create the "Secretariat" group, or bring its permissions up to date. Safe to run again."""
+    group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP_NAME)
+    group.permissions.set(_secretariat_permissions())
+    return group
+
+
+@transaction.atomic
+def demo_secretariat_user_create(username: str = "secretariat") -> str:
+    """Create or reset a staff account in the secretariat group; return its new password.
+
+    The account is staff (it signs in to the admin) but never a superuser: it has exactly the
+    secretariat's permissions, so a demo shows what the secretariat really sees.
+    """
+    group = secretariat_group_ensure()
+    user_model = get_user_model()
+    user, _created = user_model.objects.get_or_create(username=username)
+    password = get_random_string(DEMO_PASSWORD_LENGTH)
+    user.set_password(password)
+    user.is_staff = True
+    user.is_superuser = False
+    user.is_active = True
+    user.full_clean()
+    user.save()
+    user.groups.add(group)
+    return password

@@ -1,0 +1,111 @@
+"""The settings as a fresh process sees them, started with an environment these tests choose."""
+
+import json
+import secrets
+import subprocess
+import sys
+
+from tracker.tests.environment import BASE_DIR, clean_environment, settings_env_names
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "tracker.example.org",
+}
+
+# Prints what these tests look at, as JSON, from a process that only imported the settings.
+_SHOW_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+from tracker import celery_app
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "NAME": str(settings.DATABASES["default"]["NAME"]),
+    "CELERY_TASK_ALWAYS_EAGER": settings.CELERY_TASK_ALWAYS_EAGER,
+    "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    "celery_app_eager": celery_app.conf.task_always_eager,
+    "celery_app_broker": celery_app.conf.broker_url,
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+}))
+"""
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def _settings_seen_with(**environment: str) -> dict:
+    result = _run(["-c", _SHOW_SETTINGS], clean_environment(**environment))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def test_the_environment_names_are_found_in_settings():
+    assert {"DATABASE_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CELERY_BROKER_URL"} <= (
+        settings_env_names()
+    )
+
+
+def test_deploy_check_passes_with_production_environment():
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        clean_environment(SECRET_KEY=_secret_key(), **PRODUCTION),
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+    assert "WARNING" not in output
+
+
+def test_production_without_secret_key_fails_naming_it():
+    result = _run(["manage.py", "check"], clean_environment(**PRODUCTION))
+
+    assert result.returncode != 0
+    assert "Set SECRET_KEY in the environment" in result.stderr
+
+
+def test_production_without_allowed_hosts_fails_naming_it():
+    result = _run(["manage.py", "check"], clean_environment(DEBUG="false", SECRET_KEY=_secret_key()))
+
+    assert result.returncode != 0
+    assert "Set ALLOWED_HOSTS in the environment" in result.stderr
+
+
+def test_a_debug_value_that_is_not_a_boolean_is_refused():
+    result = _run(["manage.py", "check"], clean_environment(DEBUG="maybe"))
+
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_no_environment_gives_sqlite_and_eager_celery():
+    seen = _settings_seen_with()
+
+    assert seen["DEBUG"] is True
+    assert seen["ENGINE"] == "django.db.backends.sqlite3"
+    assert seen["NAME"] == str(BASE_DIR / "db.sqlite3")
+    assert seen["CELERY_TASK_ALWAYS_EAGER"] is True
+    assert seen["celery_app_eager"] is True
+    assert seen["celery_app_broker"] == "memory://"
+    assert seen["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_database_url_and_broker_switch_to_postgresql_and_a_real_queue():
+    seen = _settings_seen_with(
+        DATABASE_URL="postgres://tracker@db.invalid:5432/tracker",
+        CELERY_BROKER_URL="redis://redis.invalid:6379/0",
+    )
+
+    assert seen["ENGINE"] == "django.db.backends.postgresql"
+    assert seen["NAME"] == "tracker"
+    assert seen["CELERY_TASK_ALWAYS_EAGER"] is False
+    assert seen["celery_app_eager"] is False
+    assert seen["celery_app_broker"] == "redis://redis.invalid:6379/0"
