@@ -57,12 +57,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "import_export",
     "simple_history",
     "states",
     "conventions",
     "questionnaires",
     "reports",
+    "api",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

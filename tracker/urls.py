@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("questionnaires/", include("questionnaires.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("", include("conventions.urls")),
 ]
