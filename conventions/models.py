@@ -18,6 +18,18 @@ class Body(models.Model):
     name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
     name_pt = models.CharField(_("name (Portuguese)"), max_length=300, blank=True)
+    # The treaty that set the body up (the Consultative Committee of CIFTA, the Meeting of
+    # Consultation of States Parties to A-66); empty for a body of the OAS itself, like CICTE,
+    # which the General Assembly created and a convention only later chose to follow it.
+    convention = models.ForeignKey(
+        "Convention",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bodies",
+        verbose_name=_("convention"),
+        help_text=_("The convention that established this body, if any."),
+    )
 
     history = HistoricalRecords()
 

@@ -23,10 +23,16 @@ class ApproxDateWidget(widgets.Widget):
 
 
 class BodyResource(RecordResource):
+    # bodies.csv loads before conventions.csv and leaves this column out; the reports app's
+    # reference files tie the bodies to their conventions once both are loaded.
+    convention = fields.Field(
+        attribute="convention", column_name="convention", widget=NaturalKeyWidget(Convention, field="code")
+    )
+
     class Meta(RecordResource.Meta):
         model = Body
         import_id_fields = ["acronym"]
-        fields = ["acronym", "name_en", "name_es", "name_fr", "name_pt"]
+        fields = ["acronym", "name_en", "name_es", "name_fr", "name_pt", "convention"]
 
 
 class ConventionResource(RecordResource):
@@ -75,7 +81,10 @@ class ParticipationResource(RecordResource):
     signed_on = fields.Field(
         attribute="signature", column_name="signed_on", widget=ApproxDateWidget(), saves_null_values=True
     )
-    instrument = fields.Field(attribute="instrument_kind", column_name="instrument")
+    # An empty XLSX cell reads as None; the column is text, where empty is "".
+    instrument = fields.Field(
+        attribute="instrument_kind", column_name="instrument", widget=widgets.CharWidget()
+    )
     instrument_dated = fields.Field(
         attribute="instrument_dated", column_name="instrument_dated", widget=ISO_DATE
     )

@@ -6,5 +6,18 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Reports and meetings")
-    # Files of fixtures/ that `load_reference` imports, in order, with their resources.
-    reference_files: list[tuple[str, str]] = []
+    # Files of fixtures/ that `load_reference` imports, in order, with their resources. The
+    # bodies are tied to their conventions here because bodies.csv loads before conventions.csv.
+    reference_files: list[tuple[str, str]] = [
+        ("reports/body_conventions.csv", "reports.resources.BodyConventionResource"),
+        ("reports/sections.csv", "reports.resources.SecretariatSectionResource"),
+        ("reports/program_areas.csv", "reports.resources.ProgramAreaResource"),
+        ("reports/organizations.csv", "reports.resources.OrganizationResource"),
+        ("reports/meetings.csv", "reports.resources.MeetingResource"),
+        ("reports/meeting_officers.csv", "reports.resources.MeetingOfficerResource"),
+        ("reports/meeting_documents.csv", "reports.resources.MeetingDocumentResource"),
+        ("reports/meeting_outcomes.csv", "reports.resources.MeetingOutcomeResource"),
+        ("reports/reports.csv", "reports.resources.ReportResource"),
+        ("reports/items.csv", "reports.resources.ReportItemResource"),
+        ("reports/contributions.csv", "reports.resources.ContributionResource"),
+    ]

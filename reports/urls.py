@@ -1,3 +1,13 @@
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("<str:body>/<int:year>/", views.report_page, name="report"),
+    path("<str:body>/<int:year>/annexes.<str:file_format>", views.report_file, name="report_file"),
+    path("<str:body>/<int:year>/annex-<int:number>.<str:file_format>", views.annex_file, name="annex_file"),
+    path("states/<str:iso3>/", views.state_page, name="state"),
+]

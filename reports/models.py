@@ -1,0 +1,800 @@
+"""What the secretariats report on: meetings of the bodies, and the items of their reports.
+
+An item (a workshop, a webinar, a publication, ...) is entered once, when it happens, under the
+body whose secretariat ran or attended it. A report of that body for a year, and its annexes,
+are read from the items dated in that year (see ``reports.selectors``).
+
+Dates are intervals of days, ``*_earliest``..``*_latest``, as in the treaty record: one day, a
+run of days (a two-day workshop), a month (a publication of "July 2020") or a span known only
+roughly ("June-December 2020"). Where the source words the dates in a way the interval cannot
+say (separate days, a span known only as a range), ``date_text`` keeps its words.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from conventions.approx_dates import ApproxDate, approx_date_or_none
+from conventions.models import Body
+from states.models import Language, State, localized
+from tracker.constraints import FieldCheckConstraint
+
+
+def _interval_constraint(prefix: str, name: str, message, *, required: bool) -> FieldCheckConstraint:
+    earliest, latest = f"{prefix}_earliest", f"{prefix}_latest"
+    both = Q(**{f"{earliest}__isnull": False, f"{latest}__isnull": False, f"{latest}__gte": F(earliest)})
+    neither = Q(**{f"{earliest}__isnull": True, f"{latest}__isnull": True})
+    return FieldCheckConstraint(
+        condition=both if required else both | neither,
+        name=name,
+        field=earliest,
+        violation_error_message=message,
+    )
+
+
+def _bounds(value: ApproxDate | None):
+    return (value.earliest, value.latest) if value else (None, None)
+
+
+class SecretariatSection(models.Model):
+    """A section of a secretariat, as an executive order sets them (CICTE 2016: capacity building, policy)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("secretariat section")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class ProgramArea(models.Model):
+    """A program of a secretariat (cybersecurity, resolution 1540, maritime security, ...)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    section = models.ForeignKey(
+        SecretariatSection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_areas",
+        verbose_name=_("secretariat section"),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Where the area comes in a report's summaries.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("program area")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class OrganizationCategory(models.TextChoices):
+    # In the order of a report's list of donors and partners; member states come first.
+    PERMANENT_OBSERVER = "permanent_observer", _("Permanent Observers")
+    INTERNATIONAL = (
+        "international",
+        _("International organizations, regional bodies, and international forums"),
+    )
+    ACADEMIA = "academia", _("Academic sector")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil Society")
+    GOVERNMENT_AGENCY = "government_agency", _("National government agencies")
+    OTHER = "other", _("Others")
+
+
+class Organization(models.Model):
+    """A partner, organizer or donor that is not an OAS member state."""
+
+    Category = OrganizationCategory
+
+    short_name = models.CharField(
+        _("short name"), max_length=100, unique=True, help_text=_("How spreadsheets name it, e.g. IDB.")
+    )
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    category = models.CharField(
+        _("category"),
+        max_length=30,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("Needed before it can be listed as a donor or partner."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("organization")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(category="") | Q(category__in=OrganizationCategory.values),
+                name="organization_known_category",
+                field="category",
+                violation_error_message=_("Choose one of the categories."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.short_name,)
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Meeting(models.Model):
+    """A meeting of a body: a regular session, a Meeting of Consultation, a preparatory meeting."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("Regular session")
+        SPECIAL = "special", _("Special session")
+        CONSULTATION = "consultation", _("Meeting of Consultation")
+        PREPARATORY = "preparatory", _("Preparatory meeting")
+        INFORMAL = "informal", _("Informal meeting")
+
+    code = models.SlugField(
+        _("code"), max_length=50, unique=True, help_text=_("A short unique code, e.g. cicte-rs-20.")
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("20 for the Twentieth Regular Session.")
+    )
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    date_earliest = models.DateField(_("held, first day"))
+    date_latest = models.DateField(_("held, last day"))
+    date_text = models.CharField(_("dates as the source words them"), max_length=200, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    is_virtual = models.BooleanField(_("virtual"), default=False)
+    virtual_platform = models.CharField(_("virtual platform"), max_length=100, blank=True)
+    theme = models.CharField(_("theme"), max_length=500, blank=True)
+    chair_state = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_chaired",
+        verbose_name=_("chair"),
+    )
+    vice_chair_state = models.ForeignKey(
+        State,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_vice_chaired",
+        verbose_name=_("vice chair"),
+    )
+    next_meeting_earliest = models.DateField(_("next meeting, earliest day"), null=True, blank=True)
+    next_meeting_latest = models.DateField(_("next meeting, latest day"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_earliest", "date_latest", "pk"]
+        verbose_name = _("meeting")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "kind", "number"],
+                condition=Q(number__isnull=False),
+                name="meeting_number_once_per_body_and_kind",
+                violation_error_message=_("This body already has a meeting of this kind with this number."),
+            ),
+            _interval_constraint(
+                "date", "meeting_date_interval", _("The first day cannot be after the last."), required=True
+            ),
+            _interval_constraint(
+                "next_meeting",
+                "meeting_next_meeting_interval",
+                _("The next meeting's date is incomplete or its range is reversed."),
+                required=False,
+            ),
+            FieldCheckConstraint(
+                condition=Q(next_meeting_earliest__isnull=True)
+                | Q(next_meeting_earliest__gt=F("date_latest")),
+                name="meeting_next_meeting_after",
+                field="next_meeting_earliest",
+                violation_error_message=_("The next meeting comes after this one."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(virtual_platform="") | Q(is_virtual=True),
+                name="meeting_platform_only_if_virtual",
+                field="virtual_platform",
+                violation_error_message=_("Only a virtual meeting has a platform."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(chair_state__isnull=True)
+                | Q(vice_chair_state__isnull=True)
+                | ~Q(chair_state=F("vice_chair_state")),
+                name="meeting_chair_is_not_vice_chair",
+                field="vice_chair_state",
+                violation_error_message=_("The chair and the vice chair are different states."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title_en} ({self.date})"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def date(self) -> ApproxDate | None:
+        return approx_date_or_none(self.date_earliest, self.date_latest)
+
+    @date.setter
+    def date(self, value: ApproxDate | None):
+        self.date_earliest, self.date_latest = _bounds(value)
+
+    @property
+    def next_meeting(self) -> ApproxDate | None:
+        return approx_date_or_none(self.next_meeting_earliest, self.next_meeting_latest)
+
+    @next_meeting.setter
+    def next_meeting(self, value: ApproxDate | None):
+        self.next_meeting_earliest, self.next_meeting_latest = _bounds(value)
+
+
+class MeetingAttendance(models.Model):
+    """A delegation of a state, or an organization, that took part in a meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings_attended",
+        verbose_name=_("state"),
+    )  # fmt: skip
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings_attended",
+        verbose_name=_("organization"),
+    )  # fmt: skip
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("delegation or organization present")
+        verbose_name_plural = _("delegations and organizations present")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(state__isnull=False, organization__isnull=True)
+                | Q(state__isnull=True, organization__isnull=False),
+                name="meeting_attendance_state_or_organization",
+                field="state",
+                violation_error_message=_("Choose a state or an organization, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "state"],
+                condition=Q(state__isnull=False),
+                name="meeting_attendance_state_once",
+                violation_error_message=_("This delegation is already listed."),
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organization"],
+                condition=Q(organization__isnull=False),
+                name="meeting_attendance_organization_once",
+                violation_error_message=_("This organization is already listed."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.state or self.organization)
+
+
+class OfficerRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice Chair")
+    PRO_TEMPORE_SECRETARIAT = "pro_tempore_secretariat", _("Pro Tempore Secretariat")
+    OPENING = "opening", _("Opened the meeting")
+
+
+class MeetingOfficer(models.Model):
+    """Someone who presided or spoke for a state in an office of the meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="officers", verbose_name=_("meeting")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=OfficerRole.choices)
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_officers",
+        verbose_name=_("state"),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=200)
+    capacity = models.CharField(
+        _("capacity"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. Vice Minister of Foreign Affairs of Peru."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("officer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "role", "name"],
+                name="meeting_officer_once",
+                violation_error_message=_("This person already holds this role at the meeting."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class MeetingDocument(models.Model):
+    """A document of a meeting, by its symbol (``RCEPTER/doc.5/rev.6``, ``CICTE/doc.5/17``)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+    )
+    symbol = models.CharField(_("symbol"), max_length=100)
+    title = models.CharField(_("title"), max_length=500)
+    revision = models.CharField(_("revision"), max_length=20, blank=True, help_text=_("e.g. rev.6"))
+    dated_on = models.DateField(_("dated"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="meeting_documents",
+        verbose_name=_("submitted by"),
+    )  # fmt: skip
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("meeting document")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "symbol"],
+                name="meeting_document_symbol_once",
+                violation_error_message=_("This meeting already has a document with this symbol."),
+            )
+        ]
+
+    def __str__(self):
+        return self.symbol
+
+
+class MeetingOutcome(models.Model):
+    """What a meeting adopted or decided: a declaration, recommendations, an election."""
+
+    class Kind(models.TextChoices):
+        DECLARATION = "declaration", _("Declaration")
+        RECOMMENDATIONS = "recommendations", _("Recommendations")
+        RESOLUTION = "resolution", _("Resolution")
+        DECISION = "decision", _("Decision")
+        ELECTION = "election", _("Election")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=500)
+    document = models.ForeignKey(
+        MeetingDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="outcomes",
+        verbose_name=_("document"),
+    )  # fmt: skip
+    elected_state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="elections",
+        verbose_name=_("state elected"),
+    )  # fmt: skip
+    office = models.CharField(_("office"), max_length=30, choices=OfficerRole.choices, blank=True)
+    term = models.CharField(_("term"), max_length=50, blank=True, help_text=_("e.g. 2020-2021"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("outcome")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "title"],
+                name="meeting_outcome_once",
+                violation_error_message=_("This outcome is already recorded for the meeting."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(kind="election", elected_state__isnull=False) & ~Q(office="")
+                | ~Q(kind="election") & Q(elected_state__isnull=True, office=""),
+                name="meeting_outcome_election_names_state_and_office",
+                field="elected_state",
+                violation_error_message=_(
+                    "An election, and only an election, names the state elected and its office."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Report(models.Model):
+    """A report a body presents for a year: the annual report, the work-plan report, ..."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Annual report")
+        WORK_PLAN = "work_plan", _("Report on the implementation of the work plan")
+        PRO_TEMPORE = "pro_tempore", _("Report of the pro tempore secretariat")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="reports", verbose_name=_("body"))
+    year = models.PositiveSmallIntegerField(_("year reported on"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title_en = models.CharField(_("title (English)"), max_length=400)
+    title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    period = models.CharField(
+        _("period"),
+        max_length=50,
+        blank=True,
+        help_text=_("When it is not the calendar year, e.g. 2019-2020."),
+    )
+    symbol = models.CharField(_("symbol"), max_length=100, blank=True)
+    dated_on = models.DateField(_("dated"), null=True, blank=True)
+    presented_at = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="reports_presented",
+        verbose_name=_("presented at"),
+    )  # fmt: skip
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    approval_session = models.CharField(_("approved at"), max_length=300, blank=True)
+    original_language = models.CharField(
+        _("original language"), max_length=2, choices=Language.choices, blank=True
+    )
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__acronym", "-year", "kind"]
+        verbose_name = _("report")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "kind"],
+                name="report_once_per_body_year_and_kind",
+                violation_error_message=_("This body already has a report of this kind for this year."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2200),
+                name="report_year_plausible",
+                field="year",
+                violation_error_message=_("Give the year as four digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.body.acronym} {self.year} {self.get_kind_display()}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+
+class SecretariatParticipation(models.TextChoices):
+    # The order is the markers' order: one asterisk for the Executive Secretary, ...
+    EXECUTIVE_SECRETARY = "executive_secretary", _("Participation of the Executive Secretary")
+    DEPUTY_EXECUTIVE_SECRETARY = (
+        "deputy_executive_secretary",
+        _("Participation of the Deputy Executive Secretary"),
+    )
+    OFFICIALS = "officials", _("Participation of Secretariat officials")
+
+
+class ReportItem(models.Model):
+    """Something a secretariat did or took part in, entered once, on the day it happens."""
+
+    class Kind(models.TextChoices):
+        HIGH_LEVEL_MEETING = "high_level_meeting", _("High-level meeting")
+        WEBINAR = "webinar", _("Webinar or virtual forum")
+        WORKSHOP = "workshop", _("Workshop or course")
+        MEETING = "meeting", _("Other meeting or event")
+        PUBLICATION = "publication", _("Publication")
+        PROJECT = "project", _("Project")
+        TECHNICAL_ASSISTANCE = "technical_assistance", _("Technical assistance")
+
+    reference = models.SlugField(
+        _("reference"),
+        max_length=50,
+        unique=True,
+        help_text=_("A short unique code, e.g. 2020-webinar-07: spreadsheets update the item by it."),
+    )
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="report_items", verbose_name=_("body")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(
+        _("title"), max_length=500, help_text=_("As the report gives it, in its language.")
+    )
+    date_earliest = models.DateField(_("date, first day"))
+    date_latest = models.DateField(_("date, last day"))
+    date_text = models.CharField(
+        _("dates as the source words them"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only when the days are not one run: “June-December 2020”, “July 21 and 28, 2020”."),
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    is_virtual = models.BooleanField(_("virtual"), default=False)
+    organized_by_secretariat = models.BooleanField(_("organized by the secretariat"), default=False)
+    secretariat_participation = models.CharField(
+        _("secretariat participation"), max_length=30, choices=SecretariatParticipation.choices, blank=True
+    )
+    participants_at_least = models.PositiveIntegerField(_("participants, at least"), null=True, blank=True)
+    participants_text = models.CharField(
+        _("participants as the source counts them"), max_length=300, blank=True,
+        help_text=_("e.g. more than 1,500 in the open sessions and approximately 400 in the closed sessions"),
+    )  # fmt: skip
+    languages = models.CharField(
+        _("languages"),
+        max_length=20,
+        blank=True,
+        help_text=_("Codes in the order the source gives them, e.g. es,en."),
+    )
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    in_annex = models.BooleanField(
+        _("listed in the annex"),
+        default=True,
+        help_text=_("Annexes list a selection: clear this for an item told only in the program's section."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Printed in the annex after the title.")
+    )
+    notes = models.TextField(_("notes"), blank=True, help_text=_("For the secretariat; not printed."))
+    program_areas = models.ManyToManyField(
+        ProgramArea, through="ItemProgramArea", related_name="items", verbose_name=_("program areas")
+    )
+    states = models.ManyToManyField(
+        State, through="ItemState", related_name="report_items", verbose_name=_("states")
+    )
+    organizations = models.ManyToManyField(
+        Organization, through="ItemOrganization", related_name="report_items", verbose_name=_("organizations")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        # Chronological; an item known less precisely sorts by the first day it may fall on,
+        # and items on the same days keep the order they were entered in.
+        ordering = ["date_earliest", "date_latest", "pk"]
+        verbose_name = _("report item")
+        constraints = [
+            _interval_constraint(
+                "date",
+                "report_item_date_interval",
+                _("The first day cannot be after the last."),
+                required=True,
+            ),
+            FieldCheckConstraint(
+                condition=Q(languages="") | Q(languages__regex=r"^(en|es|fr|pt)(,(en|es|fr|pt))*$"),
+                name="report_item_language_codes",
+                field="languages",
+                violation_error_message=_("Write language codes separated by commas, e.g. es,en."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(secretariat_participation="")
+                | Q(secretariat_participation__in=SecretariatParticipation.values),
+                name="report_item_known_participation",
+                field="secretariat_participation",
+                violation_error_message=_("Choose one of the levels of participation."),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(kind="publication") | Q(secretariat_participation=""),
+                name="report_item_publication_has_no_participation",
+                field="secretariat_participation",
+                violation_error_message=_("A publication is not attended: leave the participation empty."),
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "date_earliest"], name="report_item_body_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def date(self) -> ApproxDate | None:
+        return approx_date_or_none(self.date_earliest, self.date_latest)
+
+    @date.setter
+    def date(self, value: ApproxDate | None):
+        self.date_earliest, self.date_latest = _bounds(value)
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [code for code in self.languages.split(",") if code]
+
+
+class ItemProgramArea(models.Model):
+    item = models.ForeignKey(
+        ReportItem, on_delete=models.CASCADE, related_name="program_area_links", verbose_name=_("item")
+    )
+    program_area = models.ForeignKey(
+        ProgramArea, on_delete=models.PROTECT, related_name="item_links", verbose_name=_("program area")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("program area")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "program_area"],
+                name="item_program_area_once",
+                violation_error_message=_("The item is already under this program area."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.program_area)
+
+
+class StateRole(models.TextChoices):
+    PARTICIPANT = "participant", _("Took part")
+    BENEFICIARY = "beneficiary", _("Benefited")
+    HOST = "host", _("Hosted")
+    PARTNER = "partner", _("Partner")
+
+
+class ItemState(models.Model):
+    """A member state's part in an item."""
+
+    Role = StateRole
+
+    item = models.ForeignKey(
+        ReportItem, on_delete=models.CASCADE, related_name="state_roles", verbose_name=_("item")
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("state")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("state")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "state", "role"],
+                name="item_state_role_once",
+                violation_error_message=_("This state already has this role in the item."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(role__in=StateRole.values),
+                name="item_state_known_role",
+                field="role",
+                violation_error_message=_("Choose one of the roles."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state} ({self.get_role_display()})"
+
+
+class OrganizationRole(models.TextChoices):
+    ORGANIZER = "organizer", _("Organizer")
+    PARTNER = "partner", _("Partner")
+
+
+class ItemOrganization(models.Model):
+    """An organization that organized an item, or took part in it as a partner."""
+
+    Role = OrganizationRole
+
+    item = models.ForeignKey(
+        ReportItem, on_delete=models.CASCADE, related_name="organization_roles", verbose_name=_("item")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "pk"]
+        verbose_name = _("organization")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "organization", "role"],
+                name="item_organization_role_once",
+                violation_error_message=_("This organization already has this role in the item."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(role__in=OrganizationRole.values),
+                name="item_organization_known_role",
+                field="role",
+                violation_error_message=_("Choose one of the roles."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_role_display()})"
+
+
+class Contribution(models.Model):
+    """A donor's or institutional partner's support to a body's secretariat in a year."""
+
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("body")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    state = models.ForeignKey(
+        State, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions",
+        verbose_name=_("member state"),
+    )  # fmt: skip
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions",
+        verbose_name=_("organization"),
+    )  # fmt: skip
+    financial = models.BooleanField(
+        _("financial contribution"),
+        default=False,
+        help_text=_("Specific funds for the secretariat's programs."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body__acronym", "-year", "pk"]
+        verbose_name = _("donor or partner")
+        verbose_name_plural = _("donors and partners")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(state__isnull=False, organization__isnull=True)
+                | Q(state__isnull=True, organization__isnull=False),
+                name="contribution_state_or_organization",
+                field="state",
+                violation_error_message=_("Choose a member state or an organization, not both."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "year", "state"],
+                condition=Q(state__isnull=False),
+                name="contribution_state_once_a_year",
+                violation_error_message=_("This state is already listed for this body and year."),
+            ),
+            models.UniqueConstraint(
+                fields=["body", "year", "organization"],
+                condition=Q(organization__isnull=False),
+                name="contribution_organization_once_a_year",
+                violation_error_message=_("This organization is already listed for this body and year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state or self.organization} ({self.body.acronym} {self.year})"
+
+    def clean(self):
+        """An organization is listed under its category: it must have one."""
+        super().clean()
+        if self.organization_id and not self.organization.category:
+            raise ValidationError(
+                {"organization": _("Give %(name)s a category first.") % {"name": self.organization.name}}
+            )

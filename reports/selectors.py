@@ -1,0 +1,372 @@
+"""Reading reports out of the items, meetings and contributions the secretariat entered.
+
+Every builder here asks the database a fixed number of questions, whatever the number of items
+(the tests pin each count), and words its answer in the active language. Titles stay as entered,
+in the language of the report they come from.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from conventions.approx_dates import ApproxDate
+from conventions.models import Body
+from conventions.presenters import reading_order
+from reports.models import (
+    Contribution,
+    ItemOrganization,
+    ItemState,
+    Meeting,
+    MeetingOutcome,
+    OrganizationCategory,
+    OrganizationRole,
+    ReportItem,
+    SecretariatParticipation,
+    StateRole,
+)
+from reports.wording import capfirst_words, date_words, joined, language_names
+from states.models import State
+
+ANNEX_NUMBERS = (1, 2, 3, 4)
+# The kind of item each chronological annex lists.
+ANNEX_KINDS = {
+    1: ReportItem.Kind.HIGH_LEVEL_MEETING,
+    2: ReportItem.Kind.WEBINAR,
+    3: ReportItem.Kind.PUBLICATION,
+}
+ANNEX_TITLES = {
+    1: gettext_lazy("Consolidated list of high-level international meetings"),
+    2: gettext_lazy("Consolidated list of webinars or virtual forums conducted"),
+    3: gettext_lazy("Consolidated list of publications"),
+    4: gettext_lazy("Consolidated list of donors and major institutional partners"),
+}
+# The asterisks of Annex 1, in the order of the levels (one for the Executive Secretary, ...).
+PARTICIPATION_MARKERS = {level: "*" * n for n, level in enumerate(SecretariatParticipation, start=1)}
+FINANCIAL_MARKER = "*"
+
+
+@dataclass(frozen=True)
+class AnnexEntry:
+    title: str
+    # The dates in words, and for machines: ISO, or the source's own words when the days are
+    # not one run (only a range is known, or separate days).
+    when: str
+    date: str
+    date_span: ApproxDate | None = None
+    details: tuple[str, ...] = ()
+    marker: str = ""
+    languages: tuple[str, ...] = ()
+    link: str = ""
+    financial: bool | None = None
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    heading: str
+    entries: list[AnnexEntry]
+
+
+@dataclass(frozen=True)
+class Annex:
+    body: Body
+    year: int
+    number: int
+    title: str
+    order_note: str
+    intro: str
+    groups: list[AnnexGroup]
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    # Annex 4 explains its marker before the list, Annex 1 after it, as the report does.
+    legend_first: bool = False
+
+    @property
+    def entries(self) -> list[AnnexEntry]:
+        return [entry for group in self.groups for entry in group.entries]
+
+
+def body_by_acronym(acronym: str) -> Body:
+    return get_object_or_404(Body, acronym=acronym)
+
+
+def items_of_year(body: Body, year: int):
+    """The body's items that start in ``year``, in chronological order."""
+    return ReportItem.objects.filter(
+        body=body, date_earliest__gte=dt.date(year, 1, 1), date_earliest__lte=dt.date(year, 12, 31)
+    ).order_by("date_earliest", "date_latest", "pk")
+
+
+def _secretariat(body: Body) -> str:
+    return _("the %(body)s Secretariat") % {"body": body.acronym}
+
+
+def _entry_dates(item: ReportItem) -> tuple[str, str]:
+    if item.date_text:
+        return item.date_text, item.date_text
+    return capfirst_words(date_words(item.date)), item.date.isoformat()
+
+
+def _organizations(item: ReportItem, role: str) -> list[str]:
+    return [link.organization.name for link in item.organization_roles.all() if link.role == role]
+
+
+def _states(item: ReportItem, role: str) -> list[str]:
+    return [link.state.name for link in item.state_roles.all() if link.role == role]
+
+
+def _organized_by(item: ReportItem) -> str:
+    organizers = _organizations(item, OrganizationRole.ORGANIZER)
+    if item.organized_by_secretariat:
+        if organizers:
+            return _("Organized by %(secretariat)s with %(organizers)s.") % {
+                "secretariat": _secretariat(item.body),
+                "organizers": joined(organizers),
+            }
+        return capfirst_words(_("Organized by %(secretariat)s.") % {"secretariat": _secretariat(item.body)})
+    if organizers:
+        return _("Organized by %(organizers)s.") % {"organizers": joined(organizers)}
+    return ""
+
+
+def _in_collaboration_with(item: ReportItem) -> str:
+    partners = _states(item, StateRole.PARTNER) + _organizations(item, OrganizationRole.PARTNER)
+    return _("In collaboration with %(partners)s.") % {"partners": joined(partners)} if partners else ""
+
+
+def _place(item: ReportItem) -> str:
+    if item.place:
+        return f"{item.place}."
+    return _("Virtual format.") if item.is_virtual else ""
+
+
+def _event_entry(item: ReportItem) -> AnnexEntry:
+    when, date = _entry_dates(item)
+    details = (_organized_by(item), _in_collaboration_with(item), _place(item), item.description)
+    return AnnexEntry(
+        title=item.title,
+        when=when,
+        date=date,
+        date_span=item.date,
+        details=tuple(detail for detail in details if detail),
+        marker=PARTICIPATION_MARKERS.get(item.secretariat_participation, ""),
+    )
+
+
+def _publication_entry(item: ReportItem) -> AnnexEntry:
+    when, date = _entry_dates(item)
+    authors = [_secretariat(item.body)] + _organizations(item, OrganizationRole.PARTNER)
+    details = [capfirst_words(joined(authors)) + "."]
+    if item.language_codes:
+        details.append(_("Available in %(languages)s.") % {"languages": language_names(item.language_codes)})
+    if item.description:
+        details.append(item.description)
+    return AnnexEntry(
+        title=item.title,
+        when=when,
+        date=date,
+        date_span=item.date,
+        details=tuple(details),
+        languages=tuple(item.language_codes),
+        link=item.link,
+    )
+
+
+def _chronological_annex(body: Body, year: int, number: int) -> Annex:
+    items = (
+        items_of_year(body, year)
+        .filter(kind=ANNEX_KINDS[number], in_annex=True)
+        .select_related("body")
+        .prefetch_related(
+            Prefetch("organization_roles", ItemOrganization.objects.select_related("organization")),
+            Prefetch("state_roles", ItemState.objects.select_related("state")),
+        )
+    )
+    make_entry = _publication_entry if number == 3 else _event_entry
+    legend = []
+    intro = ""
+    if number == 1:
+        legend = [(marker, str(level.label)) for level, marker in PARTICIPATION_MARKERS.items()]
+        intro = _(
+            "The following is a selection of the main high-level international events in which "
+            "%(secretariat)s participated during %(year)s. The list is in chronological order."
+        ) % {"secretariat": _secretariat(body), "year": year}
+    return Annex(
+        body=body,
+        year=year,
+        number=number,
+        title=str(ANNEX_TITLES[number]),
+        order_note=_("in chronological order"),
+        intro=intro,
+        groups=[AnnexGroup(heading="", entries=[make_entry(item) for item in items])],
+        legend=legend,
+    )
+
+
+def _contributors_annex(body: Body, year: int) -> Annex:
+    by_heading: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    member_states = _("Member States")
+    contributions = Contribution.objects.filter(body=body, year=year).select_related("state", "organization")
+    for contribution in contributions:
+        if contribution.state_id:
+            heading, name = member_states, contribution.state.name
+        else:
+            organization = contribution.organization
+            heading, name = organization.get_category_display(), organization.name
+        by_heading[heading].append((name, contribution.financial))
+    headings = [member_states] + [str(category.label) for category in OrganizationCategory]
+    groups = [
+        AnnexGroup(
+            heading=heading,
+            entries=[
+                AnnexEntry(
+                    title=name,
+                    when=str(year),
+                    date=str(year),
+                    marker=FINANCIAL_MARKER if financial else "",
+                    financial=financial,
+                )
+                for name, financial in sorted(by_heading[heading], key=lambda pair: reading_order(pair[0]))
+            ],
+        )
+        for heading in headings
+        if by_heading.get(heading)
+    ]
+    legend = [
+        (
+            FINANCIAL_MARKER,
+            _(
+                "Countries or institutions that made a financial contribution - specific funds for the "
+                "implementation of the programs of %(secretariat)s."
+            )
+            % {"secretariat": _secretariat(body)},
+        )
+    ]
+    return Annex(
+        body=body,
+        year=year,
+        number=4,
+        title=str(ANNEX_TITLES[4]),
+        order_note=_("in alphabetical order"),
+        intro="",
+        groups=groups,
+        legend=legend,
+        legend_first=True,
+    )
+
+
+def annex_build(body: Body, year: int, number: int) -> Annex:
+    """Annex ``number`` (1 to 4) of ``body``'s report for ``year``, as the CICTE annual report lays it out."""
+    if number not in ANNEX_NUMBERS:
+        raise ValueError(f"There is no annex {number}: choose 1, 2, 3 or 4.")
+    if number == 4:
+        return _contributors_annex(body, year)
+    return _chronological_annex(body, year, number)
+
+
+@dataclass(frozen=True)
+class ProgramSummary:
+    """What one program area did in the year: the summary a report gives per program."""
+
+    name: str
+    activities: list[tuple[str, int]]
+    participants_at_least: int
+    items_counted: int
+    states: list[str]
+    items: list[ReportItem]
+
+    @property
+    def activity_count(self) -> int:
+        return sum(count for _label, count in self.activities)
+
+
+def program_summaries(body: Body, year: int) -> list[ProgramSummary]:
+    """Per program area (then items under none): activities by kind, participants, states reached."""
+    items = items_of_year(body, year).prefetch_related(
+        "program_areas", Prefetch("state_roles", ItemState.objects.select_related("state"))
+    )
+    by_area: dict[object, list[ReportItem]] = defaultdict(list)
+    areas = {}
+    for item in items:
+        for area in item.program_areas.all() or [None]:
+            key = area.pk if area else None
+            areas[key] = area
+            by_area[key].append(item)
+    ordered = sorted(
+        areas.values(), key=lambda area: (area is None, area.position if area else 0, area and area.code)
+    )
+    summaries = []
+    for area in ordered:
+        area_items = by_area[area.pk if area else None]
+        counts = {kind: 0 for kind in ReportItem.Kind}
+        for item in area_items:
+            counts[ReportItem.Kind(item.kind)] += 1
+        counted = [item for item in area_items if item.participants_at_least is not None]
+        states = {link.state.name for item in area_items for link in item.state_roles.all()}
+        summaries.append(
+            ProgramSummary(
+                name=area.name if area else _("Other activities"),
+                activities=[(str(kind.label), count) for kind, count in counts.items() if count],
+                participants_at_least=sum(item.participants_at_least for item in counted),
+                items_counted=len(counted),
+                states=sorted(states, key=reading_order),
+                items=area_items,
+            )
+        )
+    return summaries
+
+
+@dataclass(frozen=True)
+class StateActivity:
+    """What a state took part in, hosted or benefited from, and the meetings it chaired."""
+
+    state: State
+    items_by_role: dict[str, list[ReportItem]]
+    meetings_chaired: list[tuple[Meeting, str]]
+    meetings_attended: list[Meeting]
+    elections: list[MeetingOutcome]
+    contributions: list[Contribution]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            any(self.items_by_role.values())
+            or self.meetings_chaired
+            or self.meetings_attended
+            or self.elections
+            or self.contributions
+        )
+
+
+def state_activity(state: State, year: int | None = None) -> StateActivity:
+    """Everything recorded for ``state`` (in ``year`` if given), for its dashboard. Five queries."""
+    links = ItemState.objects.filter(state=state).select_related("item__body")
+    meetings = Meeting.objects.filter(Q(chair_state=state) | Q(vice_chair_state=state)).select_related("body")
+    attended = Meeting.objects.filter(attendance__state=state).select_related("body")
+    elections = MeetingOutcome.objects.filter(elected_state=state).select_related("meeting__body")
+    contributions = Contribution.objects.filter(state=state).select_related("body")
+    if year is not None:
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        links = links.filter(item__date_earliest__range=(start, end))
+        meetings = meetings.filter(date_earliest__range=(start, end))
+        attended = attended.filter(date_earliest__range=(start, end))
+        elections = elections.filter(meeting__date_earliest__range=(start, end))
+        contributions = contributions.filter(year=year)
+    items_by_role: dict[str, list[ReportItem]] = {role: [] for role in StateRole}
+    for link in links.order_by("item__date_earliest", "item__date_latest", "item__pk"):
+        items_by_role[StateRole(link.role)].append(link.item)
+    chaired = [
+        (meeting, str(_("Chair") if meeting.chair_state_id == state.pk else _("Vice Chair")))
+        for meeting in meetings
+    ]
+    return StateActivity(
+        state=state,
+        items_by_role=items_by_role,
+        meetings_chaired=chaired,
+        meetings_attended=list(attended),
+        elections=list(elections.order_by("meeting__date_earliest")),
+        contributions=list(contributions.order_by("-year")),
+    )

@@ -1,0 +1,72 @@
+"""Public pages of the reports: the annexes and summaries the secretariat publishes anyway."""
+
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from reports.documents import annex_json, annex_markdown, report_docx, report_pdf
+from reports.models import Report
+from reports.selectors import ANNEX_NUMBERS, annex_build, body_by_acronym, program_summaries, state_activity
+from states.models import State
+
+FILE_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+WRITERS = {"docx": report_docx, "pdf": report_pdf}
+
+
+def report_list(request):
+    reports = Report.objects.select_related("body").order_by("-year", "body__acronym", "kind")
+    return render(request, "reports/report_list.html", {"reports": reports})
+
+
+def report_page(request, body, year):
+    found = body_by_acronym(body)
+    return render(
+        request,
+        "reports/report_page.html",
+        {
+            "body": found,
+            "year": year,
+            "reports": Report.objects.filter(body=found, year=year),
+            "summaries": program_summaries(found, year),
+            "annexes": [annex_build(found, year, number) for number in ANNEX_NUMBERS],
+        },
+    )
+
+
+def _attachment(content, file_format: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=FILE_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def report_file(request, body, year, file_format):
+    if file_format not in WRITERS:
+        raise Http404("Choose docx or pdf.")
+    found = body_by_acronym(body)
+    annexes = [annex_build(found, year, number) for number in ANNEX_NUMBERS]
+    content = WRITERS[file_format](annexes, program_summaries(found, year))
+    language = request.LANGUAGE_CODE
+    return _attachment(content, file_format, f"{found.acronym}-{year}-annexes-{language}.{file_format}")
+
+
+def annex_file(request, body, year, number, file_format):
+    if number not in ANNEX_NUMBERS or file_format not in (*WRITERS, "json", "md"):
+        raise Http404("No such annex or format.")
+    annex = annex_build(body_by_acronym(body), year, number)
+    if file_format == "json":
+        return HttpResponse(
+            json.dumps(annex_json(annex), ensure_ascii=False, indent=2), content_type="application/json"
+        )
+    if file_format == "md":
+        return HttpResponse(annex_markdown(annex), content_type="text/markdown; charset=utf-8")
+    filename = f"{annex.body.acronym}-{year}-annex-{number}-{request.LANGUAGE_CODE}.{file_format}"
+    return _attachment(WRITERS[file_format]([annex]), file_format, filename)
+
+
+def state_page(request, iso3):
+    state = get_object_or_404(State, iso3=iso3)
+    return render(request, "reports/state_activity.html", {"activity": state_activity(state)})
