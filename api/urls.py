@@ -1,3 +1,19 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api import views
+
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("conventions/", views.ConventionListView.as_view(), name="convention-list"),
+    path("conventions/<str:code>/", views.ConventionDetailView.as_view(), name="convention-detail"),
+    path("conventions/<str:code>/status/", views.ConventionStatusView.as_view(), name="convention-status"),
+    path("states/", views.StateListView.as_view(), name="state-list"),
+    path("states/<str:iso3>/", views.StateDetailView.as_view(), name="state-detail"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: any other address ending in a slash is a JSON 404. Without the trailing slash Django
+    # first redirects to it (APPEND_SLASH), so /api/states still reaches the list.
+    re_path(r"^(?:.*/)?$", views.not_found),
+]

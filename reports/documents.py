@@ -115,7 +115,7 @@ def report_docx(annexes: list[Annex], summaries: list[ProgramSummary] | None = N
                 document.add_paragraph(line)
     for annex in annexes:
         document.add_heading(annex_heading(annex), level=1)
-        document.add_paragraph(f"({annex.order_note})").italic = True
+        document.add_paragraph().add_run(f"({annex.order_note})").italic = True
         if annex.intro:
             document.add_paragraph(annex.intro)
         if annex.legend_first:

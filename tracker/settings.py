@@ -197,3 +197,52 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# ---------------------------------------------------------------------------------------------
+# Public API (api/): Django REST Framework and its OpenAPI schema (drf-spectacular).
+# ---------------------------------------------------------------------------------------------
+# Swagger UI and Redoc served from our own static files (drf-spectacular-sidecar), never a CDN.
+INSTALLED_APPS += ["drf_spectacular_sidecar"]
+
+REST_FRAMEWORK = {
+    # JSON for clients; the browsable API only for a developer running with DEBUG on.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    # The site's own sign-in: a liaison signed in to the pages is signed in to the API.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # The treaty record is public and the API only reads it; private endpoints ask for more.
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Two requests a second on average for each anonymous address; api/tests clear the cache
+    # that counts them before each test, so the suite never meets the limit by accident.
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    # drf-spectacular's AutoSchema, which also marks the public endpoints as needing no sign-in.
+    "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
+    # Every bad parameter answers 400 with {"<parameter>": ["message"]}.
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Treaty tracker API",
+    "DESCRIPTION": (
+        "The public, read-only record of which OAS member states signed and ratified the "
+        "inter-American conventions, and their status under each on any date."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl off: Swagger UI would otherwise send the schema to an outside validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # One name for the statuses, whichever field lists them.
+    "ENUM_NAME_OVERRIDES": {
+        "TreatyStatusEnum": "api.serializers.STATUS_CHOICES",
+        "MembershipEventKindEnum": "states.models.MembershipEventKind",
+    },
+}

@@ -1,0 +1,51 @@
+"""How the schema describes the API beyond what drf-spectacular reads off the views."""
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS
+
+from api.permissions import ReadOnly
+
+_DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+# A 400 is keyed by the parameter's name: {"as_of": [...]}, {"page": [...]}, {"subregion": [...]}.
+_PARAMETER_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+
+
+def bad_parameters(**examples: str) -> OpenApiResponse:
+    """A 400, with an example message for each parameter named."""
+    return OpenApiResponse(
+        response=_PARAMETER_ERRORS,
+        description="A query parameter is not valid: each bad one by name, with what is wrong with it.",
+        examples=[
+            OpenApiExample(f"Bad {name}", value={name: [message]}) for name, message in examples.items()
+        ],
+    )
+
+
+def not_found(description: str, message: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        response=_DETAIL,
+        description=description,
+        examples=[OpenApiExample("Not found", value={"detail": message})],
+    )
+
+
+BAD_PAGE = {"page": "Give a page number from 1 (or “last”), not “two”."}
+BAD_DATE = {"as_of": "“2024-13-01” is not a day of the calendar: month must be in 1..12."}
+PAGE_NOT_FOUND = not_found("A page past the last one.", "There is no page 9: the last page is 1.")
+THROTTLED = OpenApiResponse(
+    response=_DETAIL,
+    description="Too many requests from this address without signing in; the answer says when to retry.",
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, told that ``ReadOnly`` endpoints need no sign-in to read."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        readable = any(isinstance(p, ReadOnly) for p in self.view.get_permissions())
+        if readable and self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths

@@ -1,0 +1,207 @@
+"""The shapes of the API's answers. Statuses come out as the ``treaty_status`` command writes them.
+
+Where the domain already turns a status into plain data (``conventions.status_export``), the
+serializer declares that shape for the schema and hands the export's own output through; a test
+checks the declared fields against the export's keys so the two cannot drift apart.
+"""
+
+from dataclasses import replace
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.selectors import state_standing
+from conventions.models import Body, Convention, InstrumentKind
+from conventions.selectors import Status, TreatyStatus
+from conventions.status_export import treaty_status_document, treaty_status_rows
+from states.models import MembershipEvent, MembershipEventKind, State, Subregion
+from states.selectors import Standing
+
+APPROX_DATE_HELP = (
+    "A date as precise as it is known: YYYY-MM-DD, YYYY-MM (day unknown), YYYY (month unknown) "
+    "or an ISO 8601 interval start/end such as 2002-06-04/2003-05-07."
+)
+STATUS_CHOICES = [status.value for status in Status]
+STANDING_CHOICES = [standing.value for standing in Standing]
+
+
+def approx_date_field(help_text: str) -> serializers.CharField:
+    return serializers.CharField(allow_null=True, help_text=f"{help_text} {APPROX_DATE_HELP}")
+
+
+class BodySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the language of the request.")
+
+    class Meta:
+        model = Body
+        fields = ["acronym", "name"]
+
+
+class TreatyCountsSerializer(serializers.Serializer):
+    """A convention's figures on one day, as the depositary counts them."""
+
+    as_of = serializers.DateField()
+    convention_in_force = serializers.BooleanField()
+    signatories = serializers.IntegerField(
+        help_text="States that had signed by the day, whatever they did next."
+    )
+    parties = serializers.IntegerField()
+    in_force = serializers.IntegerField(help_text="Parties for which the convention was certainly in force.")
+    denounced = serializers.IntegerField()
+    uncertain = serializers.SerializerMethodField(
+        help_text="States whose status on the day depends on a date known only approximately."
+    )
+
+    def get_uncertain(self, status: TreatyStatus) -> int:
+        return len(status.uncertain)
+
+
+class ConventionSerializer(serializers.ModelSerializer):
+    """A convention with today's figures; the view passes ``statuses`` (by convention id) in the context."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:convention-detail", lookup_field="code")
+    status_url = serializers.HyperlinkedIdentityField(view_name="api:convention-status", lookup_field="code")
+    title = serializers.CharField(read_only=True, help_text="In the language of the request.")
+    followed_by = BodySerializer(read_only=True, allow_null=True)
+    counts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Convention
+        fields = [
+            "url", "status_url", "code", "short_name",
+            "title", "title_en", "title_es", "title_fr", "title_pt",
+            "adopted_at", "adopted_on", "opened_for_signature_on", "depositary", "followed_by",
+            "entry_into_force_on", "counts",
+        ]  # fmt: skip
+
+    @extend_schema_field(TreatyCountsSerializer)
+    def get_counts(self, convention: Convention) -> dict:
+        return TreatyCountsSerializer(self.context["statuses"][convention.pk]).data
+
+
+class EntryIntoForceSerializer(serializers.Serializer):
+    recorded = serializers.DateField(allow_null=True, help_text="As published.")
+    computed = approx_date_field("From the deposits and the entry-into-force clause.")
+    mismatch = serializers.BooleanField(help_text="The recorded date is outside what the deposits allow.")
+
+
+class ConventionDetailSerializer(ConventionSerializer):
+    entry_into_force = serializers.SerializerMethodField()
+
+    class Meta(ConventionSerializer.Meta):
+        fields = [
+            *ConventionSerializer.Meta.fields,
+            "adopting_instrument", "eif_instruments_required", "eif_days_after_deposit", "eif_rule_text",
+            "entry_into_force", "source_url",
+        ]  # fmt: skip
+
+    @extend_schema_field(EntryIntoForceSerializer)
+    def get_entry_into_force(self, convention: Convention) -> dict:
+        return treaty_status_document(self.context["statuses"][convention.pk])["entry_into_force"]
+
+
+class StatusRowSerializer(serializers.Serializer):
+    """A state's row in a convention's status, as ``treaty_status --format json`` writes it."""
+
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    possible = serializers.ListField(
+        child=serializers.ChoiceField(choices=STATUS_CHOICES),
+        help_text="The statuses the state may have on the day: one, unless it is uncertain.",
+    )
+    signed_on = approx_date_field("Signature, when it may have happened by the day.")
+    instrument = serializers.ChoiceField(choices=InstrumentKind.choices, allow_null=True)
+    deposited_on = approx_date_field("Deposit of the instrument, when it may have happened by the day.")
+    in_force_on = approx_date_field("When the convention entered into force for the state.")
+    reservations = serializers.BooleanField(help_text="Reservations or declarations in effect on the day.")
+    denunciation_effective_on = serializers.DateField(allow_null=True)
+
+
+class StateStatusRowSerializer(StatusRowSerializer):
+    state = serializers.CharField(help_text="ISO 3166-1 alpha-3 code.")
+    name = serializers.CharField(help_text="The state's name in English.")
+
+
+class TreatyStatusDocumentSerializer(serializers.Serializer):
+    """Documents ``conventions.status_export.treaty_status_document``, whose output it returns."""
+
+    convention = serializers.CharField(help_text="The depositary's code, e.g. A-66.")
+    title = serializers.CharField(help_text="In English.")
+    as_of = serializers.DateField()
+    signatories = serializers.IntegerField()
+    parties = serializers.IntegerField()
+    in_force = serializers.IntegerField()
+    denounced = serializers.IntegerField()
+    uncertain = serializers.ListField(
+        child=serializers.CharField(), help_text="ISO alpha-3 codes of the states whose status is uncertain."
+    )
+    convention_in_force = serializers.BooleanField()
+    entry_into_force = EntryIntoForceSerializer()
+    states = StateStatusRowSerializer(many=True)
+
+    def to_representation(self, status: TreatyStatus) -> dict:
+        return treaty_status_document(status)
+
+
+class StateSerializer(serializers.ModelSerializer):
+    """A state; the view passes ``as_of`` in the context for its standing."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:state-detail", lookup_field="iso3")
+    name = serializers.CharField(read_only=True, help_text="In the language of the request.")
+    oas_standing = serializers.SerializerMethodField()
+
+    class Meta:
+        model = State
+        fields = [
+            "url", "iso3", "iso2", "name", "name_en", "name_es", "name_fr", "name_pt",
+            "subregion", "oas_member_since", "oas_standing",
+        ]  # fmt: skip
+
+    @extend_schema_field(serializers.ChoiceField(choices=STANDING_CHOICES))
+    def get_oas_standing(self, state: State) -> str:
+        return str(state_standing(state, self.context["as_of"]))
+
+
+class MembershipEventSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=MembershipEventKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display", help_text="In the language of the request.")
+
+    class Meta:
+        model = MembershipEvent
+        fields = ["kind", "kind_label", "occurred_on", "reference"]
+
+
+class StateConventionSerializer(StatusRowSerializer):
+    """The state's row under one convention: the status export's row, without the state's own names."""
+
+    convention = serializers.CharField()
+    short_name = serializers.CharField()
+    convention_in_force = serializers.BooleanField()
+
+    def to_representation(self, pair) -> dict:
+        status, row = pair
+        exported = treaty_status_rows(replace(status, states=[row]))[0]
+        del exported["state"], exported["name"]
+        return {
+            "convention": status.convention.code,
+            "short_name": status.convention.short_name,
+            "convention_in_force": status.convention_in_force,
+            **exported,
+        }
+
+
+class StateRecordSerializer(serializers.Serializer):
+    iso3 = serializers.CharField(source="state.iso3")
+    iso2 = serializers.CharField(source="state.iso2")
+    name = serializers.CharField(source="state.name", help_text="In the language of the request.")
+    name_en = serializers.CharField(source="state.name_en")
+    name_es = serializers.CharField(source="state.name_es")
+    name_fr = serializers.CharField(source="state.name_fr")
+    name_pt = serializers.CharField(source="state.name_pt")
+    subregion = serializers.ChoiceField(source="state.subregion", choices=Subregion.choices)
+    oas_member_since = serializers.IntegerField(source="state.oas_member_since", allow_null=True)
+    as_of = serializers.DateField()
+    oas_standing = serializers.ChoiceField(source="standing", choices=STANDING_CHOICES)
+    membership_events = MembershipEventSerializer(
+        many=True, help_text="Changes in the state's OAS membership up to the day."
+    )
+    conventions = StateConventionSerializer(many=True)

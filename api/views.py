@@ -1,0 +1,183 @@
+"""The public, read-only API over the treaty record. Views parse parameters, call selectors, answer."""
+
+import re
+
+from django.http import JsonResponse
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+
+from api import selectors
+from api.filters import StateFilter
+from api.openapi import BAD_DATE, BAD_PAGE, PAGE_NOT_FOUND, THROTTLED, bad_parameters, not_found
+from api.params import AS_OF_PARAMETER, as_of_from
+from api.serializers import (
+    ConventionDetailSerializer,
+    ConventionSerializer,
+    StateRecordSerializer,
+    StateSerializer,
+    TreatyStatusDocumentSerializer,
+)
+from conventions.models import Convention
+from conventions.selectors import treaty_status_as_of, treaty_statuses_as_of
+from states.models import State
+
+CODE_PARAMETER = OpenApiParameter(
+    "code", str, OpenApiParameter.PATH, description="The depositary's code of the convention, e.g. A-66."
+)
+ISO3_PARAMETER = OpenApiParameter(
+    "iso3", str, OpenApiParameter.PATH, description="ISO 3166-1 alpha-3 code of the state, e.g. MEX."
+)
+
+ISO3 = re.compile(r"[A-Za-z]{3}")
+UNKNOWN_CODE = not_found("No convention has this code.", "No convention has the code “X-1”.")
+
+
+def _convention_or_404(code: str) -> Convention:
+    # A code with a control character is no code; PostgreSQL would refuse a NUL outright.
+    if code.isprintable():
+        try:
+            return selectors.convention_get(code)
+        except Convention.DoesNotExist:
+            pass
+    raise NotFound(f"No convention has the code “{code}”.")
+
+
+def _state_record_or_404(iso3: str, as_of) -> selectors.StateRecord:
+    if ISO3.fullmatch(iso3):
+        try:
+            return selectors.state_record_as_of(iso3.upper(), as_of)
+        except State.DoesNotExist:
+            pass
+    raise NotFound(f"No state has the ISO alpha-3 code “{iso3}”.")
+
+
+@extend_schema(tags=["conventions"])
+class ConventionListView(generics.ListAPIView):
+    serializer_class = ConventionSerializer
+
+    def get_queryset(self):
+        return selectors.convention_list()
+
+    @extend_schema(
+        summary="Conventions, with their figures today",
+        responses={
+            200: ConventionSerializer(many=True),
+            400: bad_parameters(**BAD_PAGE),
+            404: PAGE_NOT_FOUND,
+            429: THROTTLED,
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        conventions = self.paginate_queryset(self.get_queryset())
+        statuses = treaty_statuses_as_of(conventions, timezone.localdate())
+        serializer = self.get_serializer(
+            conventions, many=True, context={**self.get_serializer_context(), "statuses": _by_id(statuses)}
+        )
+        return self.get_paginated_response(serializer.data)
+
+
+@extend_schema(tags=["conventions"])
+class ConventionDetailView(generics.GenericAPIView):
+    serializer_class = ConventionDetailSerializer
+
+    @extend_schema(
+        summary="A convention, with its figures today",
+        parameters=[CODE_PARAMETER],
+        responses={200: ConventionDetailSerializer, 404: UNKNOWN_CODE, 429: THROTTLED},
+    )
+    def get(self, request, code):
+        convention = _convention_or_404(code)
+        status = treaty_status_as_of(convention, timezone.localdate())
+        serializer = self.get_serializer(
+            convention, context={**self.get_serializer_context(), "statuses": _by_id([status])}
+        )
+        return Response(serializer.data)
+
+
+@extend_schema(tags=["conventions"])
+class ConventionStatusView(generics.GenericAPIView):
+    serializer_class = TreatyStatusDocumentSerializer
+
+    @extend_schema(
+        summary="Every state's status under a convention on a day",
+        description=(
+            "The same document as `manage.py treaty_status CODE --as-of YYYY-MM-DD --format json`: "
+            "the depositary's figures and one row per state."
+        ),
+        parameters=[CODE_PARAMETER, AS_OF_PARAMETER],
+        responses={
+            200: TreatyStatusDocumentSerializer,
+            400: bad_parameters(**BAD_DATE),
+            404: UNKNOWN_CODE,
+            429: THROTTLED,
+        },
+    )
+    def get(self, request, code):
+        as_of = as_of_from(request)
+        status = treaty_status_as_of(_convention_or_404(code), as_of)
+        return Response(self.get_serializer(status).data)
+
+
+@extend_schema(tags=["states"])
+class StateListView(generics.ListAPIView):
+    serializer_class = StateSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = StateFilter
+
+    def get_queryset(self):
+        return selectors.state_list()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "as_of": timezone.localdate()}
+
+    @extend_schema(
+        summary="OAS member states, with their standing today",
+        responses={
+            200: StateSerializer(many=True),
+            400: bad_parameters(
+                subregion="Select a valid choice. oceania is not one of the available choices.", **BAD_PAGE
+            ),
+            404: PAGE_NOT_FOUND,
+            429: THROTTLED,
+        },
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+@extend_schema(tags=["states"])
+class StateDetailView(generics.GenericAPIView):
+    serializer_class = StateRecordSerializer
+
+    @extend_schema(
+        summary="The public record of a state on a day",
+        description=(
+            "Its OAS standing and membership events, and its row under every convention as "
+            "`/api/conventions/{code}/status/` gives it. Contacts and questionnaire answers are "
+            "not public and are not here."
+        ),
+        parameters=[ISO3_PARAMETER, AS_OF_PARAMETER],
+        responses={
+            200: StateRecordSerializer,
+            400: bad_parameters(**BAD_DATE),
+            404: not_found("No state has this code.", "No state has the ISO alpha-3 code “XYZ”."),
+            429: THROTTLED,
+        },
+    )
+    def get(self, request, iso3):
+        as_of = as_of_from(request)
+        record = _state_record_or_404(iso3, as_of)
+        return Response(self.get_serializer(record).data)
+
+
+def _by_id(statuses):
+    return {status.convention.pk: status for status in statuses}
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/: a JSON 404, like the API's own."""
+    return JsonResponse({"detail": "No such endpoint. See /api/docs/ for those there are."}, status=404)
