@@ -35,3 +35,11 @@ def states_visible_to(user) -> QuerySet[State]:
 
 def can_see_state(user, state: State) -> bool:
     return is_secretariat(user) or liaison_state_id(user) == state.pk
+
+
+def can_answer_for_state(user, state: State) -> bool:
+    """Whether ``user`` answers questionnaires online for ``state``: only its own liaison.
+
+    Staff see every state but answer for none; they record what states send them.
+    """
+    return liaison_state_id(user) == state.pk

@@ -1,0 +1,229 @@
+"""Spreadsheet import and export of questionnaires, cycles and the receipt log.
+
+Rows name what they belong to by readable keys (convention code, questionnaire version, section
+and question numbers, cycle label, ISO3), as the treaty record's files do. Like every
+``RecordResource``, a file with one bad row imports nothing and names the row and column.
+"""
+
+from import_export import fields, widgets
+
+from conventions.models import Convention
+from conventions.resources import ISO_DATE, ApproxDateWidget
+from questionnaires.models import Obligation, Question, Questionnaire, ReportingCycle, Section, Submission
+from questionnaires.services import cycle_addressees_sync, submission_receipt_logged
+from questionnaires.workflow import status_on_receipt
+from states.models import State
+from tracker.importing import NaturalKeyWidget, RecordResource
+
+
+class RowKeyWidget(widgets.Widget):
+    """A foreign key found by several columns of the row: e.g. a cycle by convention and label.
+
+    ``lookups`` maps each lookup of the related model to the column holding its value; the
+    field's own column is one of them. An empty own column means no related object.
+    """
+
+    def __init__(self, model, lookups: dict[str, str], shown: str):
+        self.model = model
+        self.lookups = lookups
+        self.shown = shown
+        super().__init__()
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return None
+        keys = {lookup: str(row.get(column) or "").strip() for lookup, column in self.lookups.items()}
+        try:
+            return self.model.objects.get(**keys)
+        except self.model.DoesNotExist:
+            described = ", ".join(f"{column} “{keys[lookup]}”" for lookup, column in self.lookups.items())
+            raise ValueError(f"No {self.model._meta.verbose_name} with {described}.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(getattr(value, self.shown))
+
+
+def _convention_field():
+    return fields.Field(
+        attribute="convention", column_name="convention", widget=NaturalKeyWidget(Convention, field="code")
+    )
+
+
+class ObligationResource(RecordResource):
+    convention = _convention_field()
+
+    class Meta(RecordResource.Meta):
+        model = Obligation
+        import_id_fields = ["convention", "code"]
+        fields = [
+            "convention", "code", "position", "article", "title_en", "title_es", "title_fr", "title_pt",
+            "notes",
+        ]  # fmt: skip
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("convention")
+
+
+class QuestionnaireResource(RecordResource):
+    convention = _convention_field()
+
+    class Meta(RecordResource.Meta):
+        model = Questionnaire
+        import_id_fields = ["convention", "version"]
+        fields = ["convention", "version", "title_en", "title_es", "title_fr", "title_pt", "notes"]
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("convention")
+
+
+class SectionResource(RecordResource):
+    convention = fields.Field(column_name="convention", readonly=True)
+    questionnaire = fields.Field(
+        attribute="questionnaire",
+        column_name="version",
+        widget=RowKeyWidget(
+            Questionnaire, {"convention__code": "convention", "version": "version"}, "version"
+        ),
+    )
+    position = fields.Field(attribute="position", column_name="section", widget=widgets.IntegerWidget())
+
+    class Meta(RecordResource.Meta):
+        model = Section
+        import_id_fields = ["questionnaire", "position"]
+        fields = ["convention", "questionnaire", "position", "title_en", "title_es", "title_fr", "title_pt"]
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("questionnaire__convention")
+
+    def dehydrate_convention(self, section):
+        return section.questionnaire.convention.code
+
+
+class QuestionResource(RecordResource):
+    convention = fields.Field(column_name="convention", readonly=True)
+    version = fields.Field(column_name="version", readonly=True)
+    section = fields.Field(
+        attribute="section",
+        column_name="section",
+        widget=RowKeyWidget(
+            Section,
+            {
+                "questionnaire__convention__code": "convention",
+                "questionnaire__version": "version",
+                "position": "section",
+            },
+            "position",
+        ),
+    )
+    position = fields.Field(attribute="position", column_name="question", widget=widgets.IntegerWidget())
+    obligation = fields.Field(
+        attribute="obligation",
+        column_name="obligation",
+        widget=RowKeyWidget(Obligation, {"convention__code": "convention", "code": "obligation"}, "code"),
+        saves_null_values=True,
+    )
+
+    class Meta(RecordResource.Meta):
+        model = Question
+        import_id_fields = ["section", "position"]
+        fields = [
+            "convention", "version", "section", "position", "kind", "obligation", "is_required",
+            "text_en", "text_es", "text_fr", "text_pt", "options",
+        ]  # fmt: skip
+
+    def get_export_queryset(self, request=None):
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("section__questionnaire__convention", "obligation")
+        )
+
+    def dehydrate_convention(self, question):
+        return question.section.questionnaire.convention.code
+
+    def dehydrate_version(self, question):
+        return question.section.questionnaire.version
+
+
+class ReportingCycleResource(RecordResource):
+    """Cycles keyed by convention and label; importing one asks its states (see the service)."""
+
+    convention = _convention_field()
+    questionnaire = fields.Field(
+        attribute="questionnaire",
+        column_name="questionnaire",
+        widget=RowKeyWidget(
+            Questionnaire, {"convention__code": "convention", "version": "questionnaire"}, "version"
+        ),
+    )
+    opens_on = fields.Field(attribute="opens_on", column_name="opens_on", widget=ISO_DATE)
+    due_on = fields.Field(attribute="due_on", column_name="due_on", widget=ISO_DATE)
+    closes_on = fields.Field(attribute="closes_on", column_name="closes_on", widget=ISO_DATE)
+
+    class Meta(RecordResource.Meta):
+        model = ReportingCycle
+        import_id_fields = ["convention", "label"]
+        fields = [
+            "convention", "label", "questionnaire", "audience", "opens_on", "due_on", "closes_on", "notes",
+            "source",
+        ]  # fmt: skip
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        cycle_addressees_sync(instance)
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("convention", "questionnaire")
+
+
+class ReceiptLogResource(RecordResource):
+    """The receipt log of a cycle: which state's questionnaire came in, when, first or update.
+
+    A row for a state whose questionnaire had not been received makes it submitted, and the
+    change is logged with the importing user; a row for one already received corrects its
+    details. The status column is exported for reading and ignored on import.
+    """
+
+    composite_attributes = {"received": ("received_earliest", "received_latest")}
+
+    convention = fields.Field(column_name="convention", readonly=True)
+    cycle = fields.Field(
+        attribute="cycle",
+        column_name="cycle",
+        widget=RowKeyWidget(ReportingCycle, {"convention__code": "convention", "label": "cycle"}, "label"),
+    )
+    state = fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
+    received_on = fields.Field(
+        attribute="received", column_name="received_on", widget=ApproxDateWidget(), saves_null_values=True
+    )
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+
+    class Meta(RecordResource.Meta):
+        model = Submission
+        import_id_fields = ["cycle", "state"]
+        fields = ["convention", "cycle", "state", "received_on", "answer_kind", "language", "status", "notes"]
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # Decided before validation, so the row is checked as it will be saved.
+        instance._status_before_receipt = instance.status
+        instance.status = status_on_receipt(instance.status)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if instance.status != getattr(instance, "_status_before_receipt", instance.status):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        before = instance._status_before_receipt
+        if before != instance.status:
+            submission_receipt_logged(
+                instance, before, kwargs.get("user"), source=kwargs.get("file_name") or "a spreadsheet"
+            )
+
+    def get_export_queryset(self, request=None):
+        return super().get_export_queryset(request).select_related("cycle__convention", "state")
+
+    def dehydrate_convention(self, submission):
+        return submission.cycle.convention.code
