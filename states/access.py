@@ -5,6 +5,8 @@ is visible to secretariat staff for every state and to a liaison for her own sta
 """
 
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from states.models import Contact, State
 
@@ -43,3 +45,18 @@ def can_answer_for_state(user, state: State) -> bool:
     Staff see every state but answer for none; they record what states send them.
     """
     return liaison_state_id(user) == state.pk
+
+
+def state_for_user_or_404(user, iso3: str) -> State:
+    """The state whose non-public records ``user`` asks for, or 404.
+
+    An unknown code and another state's code get the same answer, so a liaison learns nothing
+    about what she may not see. Pages send anonymous visitors to sign in before asking.
+    """
+    return get_object_or_404(states_visible_to(user), iso3=iso3)
+
+
+def secretariat_or_404(user) -> None:
+    """Pages for the secretariat only: anyone else signed in is told the page does not exist."""
+    if not is_secretariat(user):
+        raise Http404("No such page.")

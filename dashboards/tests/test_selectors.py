@@ -1,0 +1,127 @@
+import datetime as dt
+
+import pytest
+
+from conventions.models import InstrumentKind
+from conventions.selectors import Status, treaty_status_as_of
+from conventions.tests.factories import ConventionFactory, ParticipationFactory
+from dashboards.selectors import TimelinePoint, overview_get, state_dashboard_get, treaty_timeline
+from dashboards.tests.conftest import ADOPTED
+from states.models import Subregion
+from states.selectors import Standing
+from states.tests.factories import ContactFactory, StateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def convention():
+    return ConventionFactory(code="A-66", adopted_on=ADOPTED, entry_into_force_on=dt.date(2003, 7, 10))
+
+
+@pytest.fixture
+def timeline_record(convention):
+    """A signatory, a party known only to the month, an accession, and a party that denounced."""
+    states = [StateFactory(iso3=code, iso2=code[:2]) for code in ("AAA", "BBB", "CCC", "DDD", "EEE")]
+    ParticipationFactory(convention=convention, state=states[0])
+    ParticipationFactory(
+        convention=convention,
+        state=states[1],
+        deposit_earliest=dt.date(2005, 12, 1),
+        deposit_latest=dt.date(2005, 12, 31),
+    )
+    ParticipationFactory(
+        convention=convention,
+        state=states[2],
+        signature_earliest=None,
+        signature_latest=None,
+        deposit_earliest=dt.date(2008, 3, 3),
+        instrument_kind=InstrumentKind.ACCESSION,
+    )
+    ParticipationFactory(
+        convention=convention,
+        state=states[3],
+        deposit_earliest=dt.date(2003, 1, 10),
+        denunciation_notified_on=dt.date(2010, 1, 1),
+        denunciation_effective_on=dt.date(2011, 1, 1),
+    )
+    return convention
+
+
+def test_the_timeline_steps_on_each_day_a_count_changes(timeline_record):
+    treaty = treaty_status_as_of(timeline_record, dt.date(2024, 1, 1))
+
+    assert treaty_timeline(treaty) == [
+        TimelinePoint(ADOPTED, 3, 0),  # three signed on the day it opened
+        TimelinePoint(dt.date(2003, 1, 10), 3, 1),
+        # A deposit known only to December 2005 counts from the month's last day.
+        TimelinePoint(dt.date(2005, 12, 31), 3, 2),
+        TimelinePoint(dt.date(2008, 3, 3), 3, 3),  # an accession: a party, never a signatory
+        TimelinePoint(dt.date(2011, 1, 1), 3, 2),  # the denunciation takes effect
+    ]
+
+
+@pytest.mark.parametrize(
+    "day", ["2002-06-02", "2002-06-03", "2005-12-15", "2005-12-31", "2010-06-01", "2011-01-01", "2024-01-01"]
+)
+def test_the_timeline_agrees_with_the_status_on_any_day(timeline_record, day):
+    day = dt.date.fromisoformat(day)
+    treaty = treaty_status_as_of(timeline_record, day)
+
+    points = [p for p in treaty_timeline(treaty) if p.on <= day]
+    last = points[-1] if points else TimelinePoint(day, 0, 0)
+
+    assert (last.signatories, last.parties) == (treaty.signatories, treaty.parties)
+
+
+def test_the_timeline_stops_at_the_date_asked(timeline_record):
+    treaty = treaty_status_as_of(timeline_record, dt.date(2006, 1, 1))
+
+    assert treaty_timeline(treaty)[-1] == TimelinePoint(dt.date(2005, 12, 31), 3, 2)
+
+
+def test_the_overview_counts_only_the_states_shown(convention):
+    peru = StateFactory(iso3="PER", iso2="PE", subregion=Subregion.SOUTH_AMERICA)
+    jamaica = StateFactory(iso3="JAM", iso2="JM", subregion=Subregion.CARIBBEAN)
+    ParticipationFactory(convention=convention, state=peru, deposit_earliest=dt.date(2004, 1, 1))
+    ParticipationFactory(convention=convention, state=jamaica)
+
+    overview = overview_get({"subregion": "caribbean"}, as_of=dt.date(2024, 1, 1), convention_code=None)
+
+    assert [row.state for row in overview.rows] == [jamaica]
+    assert [cell.status for cell in overview.rows[0].cells] == [Status.SIGNATORY]
+    assert (overview.columns[0].signatories, overview.columns[0].parties) == (1, 0)
+    # The map's convention is still counted over every state.
+    assert overview.chosen.parties == 1
+
+
+def test_an_unknown_convention_for_the_map_falls_back_to_the_first(convention):
+    overview = overview_get({}, as_of=dt.date(2024, 1, 1), convention_code="Z-9")
+
+    assert overview.chosen.convention == convention
+
+
+def test_with_no_convention_the_overview_is_empty_not_broken():
+    StateFactory()
+
+    overview = overview_get({}, as_of=dt.date(2024, 1, 1), convention_code=None)
+
+    assert overview.chosen is None
+    assert overview.columns == [] and overview.rows == []
+
+
+def test_the_state_dashboard_gathers_its_record_in_constant_queries(
+    convention, record, django_assert_num_queries
+):
+    peru = StateFactory(iso3="PER", iso2="PE")
+    ParticipationFactory(convention=convention, state=peru)
+    ContactFactory(state=peru)
+    for states, conventions in [(2, 1), (12, 3)]:
+        record(states, conventions)
+        # Conventions, states, participations, reservations, events, contacts with the
+        # conventions and bodies they follow.
+        with django_assert_num_queries(8):
+            dashboard = state_dashboard_get(peru, dt.date(2024, 1, 1))
+
+    assert dashboard.standing == Standing.MEMBER
+    assert [row.status for _treaty, row in dashboard.statuses][0] == Status.SIGNATORY

@@ -1,0 +1,386 @@
+"""The dashboards as each kind of visitor meets them: the outsider first, then the insider."""
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from conventions.models import InstrumentKind
+from conventions.tests.factories import BodyFactory, ConventionFactory, ParticipationFactory
+from conventions.tests.test_views import Page
+from dashboards.tests.conftest import ADOPTED
+from states.models import MembershipEvent, MembershipEventKind, State, Subregion
+from states.tests.factories import ContactFactory, StateFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# What each page asks the database, whatever the number of states and conventions.
+SESSION_QUERIES = ["the session", "the signed-in user"]
+STATE_PAGE_QUERIES = [
+    *SESSION_QUERIES,
+    "the liaison's state (states.access; not asked for staff)",
+    "the state by its code, among those the user may see",
+    "every convention with its following body",
+    "every state (treaty_statuses_as_of)",
+    "the participations under those conventions",
+    "their reservations (prefetched)",
+    "the state's OAS membership events",
+    "the state's active contacts",
+    "the conventions they follow (prefetched)",
+    "the bodies they follow (prefetched)",
+]
+OVERVIEW_QUERIES = [
+    *SESSION_QUERIES,
+    "every convention with its following body",
+    "every state (treaty_statuses_as_of)",
+    "the participations under those conventions",
+    "their reservations (prefetched)",
+    "every OAS membership event (oas_standings_as_of)",
+    "every state (oas_standings_as_of)",
+    "the conventions left by the body filter",
+    "the states left by the other filters",
+    "the bodies, for the body filter's choices",
+]
+
+
+def state_url(iso3):
+    return reverse("dashboards:state", kwargs={"iso3": iso3})
+
+
+def overview_url(**query):
+    url = reverse("dashboards:overview")
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+@pytest.fixture
+def convention():
+    return ConventionFactory(
+        code="A-66",
+        short_name="Terrorism",
+        adopted_on=ADOPTED,
+        entry_into_force_on=dt.date(2003, 7, 10),
+        followed_by=BodyFactory(acronym="CICTE"),
+    )
+
+
+@pytest.fixture
+def cifta():
+    return ConventionFactory(
+        code="A-63",
+        short_name="CIFTA",
+        adopted_on=dt.date(1997, 11, 14),
+        entry_into_force_on=dt.date(1998, 7, 1),
+        followed_by=BodyFactory(acronym="CIFTA-CC"),
+    )
+
+
+# Home: where signing in leads.
+
+
+def test_home_sends_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(reverse("dashboards:home"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=/dashboard/")
+
+
+def test_signing_in_leads_a_liaison_to_her_state_page(client, peru_liaison):
+    response = client.post(
+        reverse("login"), {"username": "peru-liaison", "password": "a-long-test-password"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == state_url("PER")
+    assert Page(response).text("state-heading") == "PER Peru"
+
+
+def test_signing_in_leads_staff_to_the_overview(client, staff):
+    response = client.post(
+        reverse("login"), {"username": "secretariat", "password": "a-long-test-password"}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("dashboards:overview")
+
+
+def test_a_signed_in_user_with_no_state_is_told_so(client):
+    client.force_login(UserFactory())
+
+    response = client.get(reverse("dashboards:home"))
+
+    assert response.status_code == 200
+    assert "not linked to a member state" in Page(response).text("no-dashboard")
+
+
+def test_the_header_links_to_the_dashboard_once_signed_in(client, peru_liaison):
+    assert reverse("dashboards:home") not in client.get(reverse("conventions:list")).text
+    client.force_login(peru_liaison.user)
+
+    assert f'href="{reverse("dashboards:home")}"' in client.get(reverse("conventions:list")).text
+
+
+# A state's page.
+
+
+def test_state_page_sends_an_anonymous_visitor_to_sign_in(client, peru):
+    response = client.get(state_url("PER"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={state_url('PER')}"
+
+
+@pytest.mark.parametrize("asked", ["PER", "XYZ"])
+def test_a_liaison_of_another_state_gets_not_found(client, peru, chile_liaison, asked):
+    client.force_login(chile_liaison.user)
+
+    assert client.get(state_url(asked)).status_code == 404
+
+
+def test_a_user_with_no_state_gets_not_found(client, peru):
+    client.force_login(UserFactory())
+
+    assert client.get(state_url("PER")).status_code == 404
+
+
+def test_a_liaison_sees_her_state_under_each_convention(client, peru_liaison, convention, cifta):
+    peru = peru_liaison.state
+    ParticipationFactory(convention=convention, state=peru)
+    ParticipationFactory(
+        convention=cifta,
+        state=peru,
+        signature_earliest=dt.date(1997, 11, 14),
+        deposit_earliest=dt.date(1999, 6, 8),
+        instrument_kind=InstrumentKind.RATIFICATION,
+    )
+    client.force_login(peru_liaison.user)
+
+    page = Page(client.get(state_url("PER")))
+
+    # Signed A-66 and has not ratified: pending since the signature.
+    assert page.text("convention-A-66") == (
+        "A-66 Terrorism ◐ Signatory 2002-06-03 — — — Ratification pending since 2002-06-03"
+    )
+    # A party to CIFTA, in force thirty days after its deposit.
+    assert (
+        page.text("convention-A-63")
+        == "A-63 CIFTA ● Party 1997-11-14 Ratification, 1999-06-08 1999-07-08 — —"
+    )
+    assert page.text("oas-standing") == "Member (member since 1948)"
+
+
+def test_an_approximate_date_on_the_state_page_has_its_note(client, peru_liaison, convention):
+    ParticipationFactory(
+        convention=convention,
+        state=peru_liaison.state,
+        deposit_earliest=dt.date(2005, 12, 1),
+        deposit_latest=dt.date(2005, 12, 31),
+        instrument_kind=InstrumentKind.RATIFICATION,
+    )
+    client.force_login(peru_liaison.user)
+
+    page = Page(client.get(state_url("PER")))
+
+    assert "Ratification, 2005-12" in page.text("convention-A-66")
+    assert page.links("convention-A-66")[1] == "#note-1"
+    assert page.text("note-1") == "Deposit under A-66: in 2005-12, day not known. ↩"
+
+
+def test_the_state_page_shows_its_contacts_and_standing(client, peru_liaison, chile, convention):
+    peru = peru_liaison.state
+    ContactFactory(
+        state=peru, name="Mission of Peru", organization="Permanent Mission", email="mission@pe.example"
+    )
+    ContactFactory(state=peru, name="Gone", is_active=False)
+    ContactFactory(state=chile, name="Mission of Chile")
+    MembershipEvent.objects.create(
+        state=peru, kind=MembershipEventKind.SUSPENDED, occurred_on=dt.date(2020, 1, 1)
+    )
+    client.force_login(peru_liaison.user)
+
+    page = Page(client.get(state_url("PER")))
+
+    contacts = page.text("contacts")
+    assert "Ana Peru — National point of contact" in contacts
+    assert "Mission of Peru — Permanent mission to the OAS, Permanent Mission mission@pe.example" in contacts
+    assert "Gone" not in contacts and "Chile" not in contacts
+    assert page.text("oas-standing").startswith("Member, not participating")
+
+
+def test_staff_open_any_state_page(client, staff, peru, chile):
+    client.force_login(staff)
+
+    response = client.get(state_url("CHL"))
+
+    assert response.status_code == 200
+    assert Page(response).text("state-heading") == "CHL Chile"
+    assert reverse("dashboards:overview") in response.text
+
+
+@pytest.mark.parametrize("who", ["liaison", "staff"])
+def test_state_page_queries_do_not_grow_with_states_or_conventions(
+    client, django_assert_num_queries, record, peru_liaison, staff, who
+):
+    user = peru_liaison.user if who == "liaison" else staff
+    expected = len(STATE_PAGE_QUERIES) - (0 if who == "liaison" else 1)
+    client.force_login(user)
+
+    for states, conventions in [(3, 1), (15, 3)]:
+        record(states, conventions)
+        ContactFactory.create_batch(states, state=peru_liaison.state)
+        with django_assert_num_queries(expected):
+            assert client.get(state_url("PER")).status_code == 200
+
+
+# The overview.
+
+
+def test_overview_sends_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(overview_url())
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["liaison", "no state"])
+def test_overview_is_not_found_for_anyone_but_staff(client, peru_liaison, who):
+    client.force_login(peru_liaison.user if who == "liaison" else UserFactory())
+
+    assert client.get(overview_url()).status_code == 404
+
+
+@pytest.fixture
+def overview_record(convention, cifta, peru, chile):
+    """Peru is a party to A-66 and a signatory of CIFTA; Chile signed A-66; Jamaica did nothing."""
+    jamaica = StateFactory(iso3="JAM", iso2="JM", name_en="Jamaica", subregion=Subregion.CARIBBEAN)
+    ParticipationFactory(convention=convention, state=peru, deposit_earliest=dt.date(2003, 6, 10))
+    ParticipationFactory(convention=convention, state=chile)
+    ParticipationFactory(convention=cifta, state=peru, signature_earliest=dt.date(1997, 11, 14))
+    return jamaica
+
+
+def test_staff_see_the_matrix_with_counts_per_convention(client, staff, overview_record):
+    client.force_login(staff)
+
+    page = Page(client.get(overview_url(as_of="2024-01-01")))
+
+    assert page.text("row-PER") == "Peru Member ◐ Signatory 1997-11-14 ● Party 2003-06-10"
+    assert page.text("row-CHL") == "Chile Member ○ Not signed ◐ Signatory 2002-06-03"
+    assert page.text("row-JAM") == "Jamaica Member ○ Not signed ○ Not signed"
+    assert page.text("head-counts-A-66") == "2 signatories, 1 parties"
+    assert page.text("count-signatories-A-66") == "2"
+    assert page.text("count-parties-A-66") == "1"
+    assert page.text("count-parties-A-63") == "0"
+
+
+def test_the_as_of_date_changes_the_counts(client, staff, overview_record):
+    client.force_login(staff)
+
+    page = Page(client.get(overview_url(as_of="2003-01-01")))
+
+    assert page.text("count-parties-A-66") == "0"
+    assert page.text("row-PER").endswith("◐ Signatory 2002-06-03")
+    assert page.attribute("id_as_of", "value") == "2003-01-01"
+
+
+def test_an_invalid_date_is_a_field_error_over_todays_matrix(client, staff, overview_record):
+    client.force_login(staff)
+
+    response = client.get(overview_url(as_of="2024-02-30"))
+
+    assert response.status_code == 200
+    page = Page(response)
+    assert page.text("id_as_of_error") == "Enter a valid date."
+    assert page.text("count-parties-A-66") == "1"
+
+
+@pytest.mark.parametrize(
+    ("query", "rows"),
+    [
+        ({"subregion": "caribbean"}, ["JAM"]),
+        ({"subregion": "south_america"}, ["CHL", "PER"]),
+        ({"q": "per"}, ["PER"]),
+        ({"q": "jm"}, ["JAM"]),
+        ({"status": "party", "convention": "A-66"}, ["PER"]),
+        ({"status": "not_signed", "convention": "A-63"}, ["CHL", "JAM"]),
+        ({"standing": "not_participating"}, ["JAM"]),
+    ],
+)
+def test_filters_narrow_the_rows_and_the_counts(client, staff, overview_record, query, rows):
+    MembershipEvent.objects.create(
+        state=overview_record, kind=MembershipEventKind.SUSPENDED, occurred_on=dt.date(2020, 1, 1)
+    )
+    client.force_login(staff)
+
+    page = Page(client.get(overview_url(as_of="2024-01-01", **query)))
+
+    assert sorted(key[4:] for key in page.parser.texts if key.startswith("row-")) == rows
+    signatories = sum(1 for iso3 in rows if iso3 in {"PER", "CHL"})
+    assert page.text("count-signatories-A-66") == str(signatories)
+
+
+def test_the_body_filter_keeps_the_conventions_it_follows(client, staff, overview_record):
+    client.force_login(staff)
+
+    page = Page(client.get(overview_url(body="CICTE")))
+
+    assert page.has("column-A-66") and not page.has("column-A-63")
+
+
+def test_an_unknown_filter_value_is_shown_as_an_error(client, staff, overview_record):
+    client.force_login(staff)
+
+    response = client.get(overview_url(subregion="atlantis"))
+
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+
+
+def test_the_overview_draws_a_timeline_per_convention(client, staff, overview_record):
+    client.force_login(staff)
+
+    response = client.get(overview_url(as_of="2024-01-01"))
+
+    page = Page(response)
+    assert page.text("timeline-title-A-66") == "Signatories and parties to A-66 over time"
+    assert page.text("timeline-desc-A-66") == (
+        "Of 3 member states shown, 2 had signed A-66 and 1 were parties on 2024-01-01, counted from 2002-06-03."
+    )
+    assert 'class="line-parties"' in response.text
+
+
+def load_member_states():
+    with (Path(settings.BASE_DIR) / "fixtures" / "states.csv").open(newline="") as source:
+        rows = list(csv.DictReader(source))
+    fields = ["iso3", "iso2", "name_en", "name_es", "name_fr", "name_pt", "subregion", "oas_member_since"]
+    State.objects.bulk_create([State(**{f: row[f] for f in fields}) for row in rows])
+    return [row["iso3"] for row in rows]
+
+
+def test_the_map_has_a_link_for_each_of_the_35_member_states(client, staff, convention):
+    member_states = load_member_states()
+    ParticipationFactory(convention=convention, state=State.objects.get(iso3="KNA"))
+    client.force_login(staff)
+
+    response = client.get(overview_url(convention="A-66"))
+
+    page = Page(response)
+    assert len(member_states) == 35
+    for iso3 in member_states:
+        assert page.attribute(f"map-{iso3}", "href") == state_url(iso3), iso3
+    assert page.attribute("map-KNA", "aria-label") == "Saint Kitts and Nevis: Signatory"
+    assert "small" in page.attribute("map-KNA", "class")
+    assert page.attribute("map-CAN", "aria-label") == "Canada: Not signed"
+    assert page.text("legend-signatory") == "◐ Signatory (1)"
+    assert page.text("legend-not_signed") == "○ Not signed (34)"
+
+
+def test_overview_queries_do_not_grow_with_states_or_conventions(
+    client, django_assert_num_queries, record, staff
+):
+    client.force_login(staff)
+
+    for states, conventions in [(3, 1), (15, 3)]:
+        record(states, conventions)
+        with django_assert_num_queries(len(OVERVIEW_QUERIES)):
+            assert client.get(overview_url(subregion="caribbean")).status_code == 200

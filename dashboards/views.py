@@ -1,0 +1,138 @@
+"""The dashboards: a state's own page and the secretariat's overview, with their exports.
+
+Who may open what is decided in ``states.access``; these views only ask it.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from conventions.forms import AsOfForm
+from conventions.models import Convention
+from conventions.presenters import status_table
+from conventions.selectors import treaty_status_as_of
+from dashboards.exports import matrix_csv, matrix_xlsx
+from dashboards.forms import OverviewForm
+from dashboards.maps import status_map
+from dashboards.pdf import convention_status_pdf
+from dashboards.presenters import matrix_table, state_status_rows, timeline_chart
+from dashboards.selectors import overview_get, state_dashboard_get, treaty_timeline
+from states.access import is_secretariat, liaison_state_id, secretariat_or_404, state_for_user_or_404
+from states.models import State
+
+
+@require_GET
+@login_required
+def home(request):
+    """Where signing in leads: staff to the overview, a liaison to her state's page."""
+    if is_secretariat(request.user):
+        return redirect("dashboards:overview")
+    state_id = liaison_state_id(request.user)
+    if state_id is not None:
+        iso3 = State.objects.values_list("iso3", flat=True).get(pk=state_id)
+        return redirect("dashboards:state", iso3=iso3)
+    return render(request, "dashboards/no_dashboard.html")
+
+
+@require_GET
+@login_required
+def state_dashboard(request, iso3):
+    state = state_for_user_or_404(request.user, iso3)
+    dashboard = state_dashboard_get(state, timezone.localdate())
+    rows, footnotes = state_status_rows(dashboard)
+    return render(
+        request,
+        "dashboards/state_dashboard.html",
+        {
+            "dashboard": dashboard,
+            "state": state,
+            "rows": rows,
+            "footnotes": footnotes,
+            "show_overview_link": is_secretariat(request.user),
+        },
+    )
+
+
+def _as_of(request):
+    """The date asked for, today when none is, or today with the error shown beside the field."""
+    today = timezone.localdate()
+    if "as_of" not in request.GET:
+        return today
+    form = AsOfForm(request.GET)
+    return (form.cleaned_data["as_of"] if form.is_valid() else None) or today
+
+
+def _overview(request):
+    overview = overview_get(request.GET, as_of=_as_of(request), convention_code=request.GET.get("convention"))
+    data = request.GET.copy()
+    data.setdefault("as_of", timezone.localdate().isoformat())
+    if overview.chosen:
+        data.setdefault("convention", overview.chosen.convention.code)
+    form = OverviewForm(data, conventions=overview.conventions)
+    form.is_valid()
+    return overview, form
+
+
+@require_GET
+@login_required
+def overview(request):
+    secretariat_or_404(request.user)
+    overview, form = _overview(request)
+    table = matrix_table(overview)
+    charts = [timeline_chart(treaty, treaty_timeline(treaty)) for treaty in overview.columns]
+    status_map_ = (
+        status_map(overview.chosen, lambda iso3: reverse("dashboards:state", kwargs={"iso3": iso3}))
+        if overview.chosen
+        else None
+    )
+    return render(
+        request,
+        "dashboards/overview.html",
+        {
+            "overview": overview,
+            "form": form,
+            "table": table,
+            "charts": charts,
+            "map": status_map_,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", matrix_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", matrix_xlsx),
+}
+
+
+@require_GET
+@login_required
+def overview_export(request, file_format):
+    secretariat_or_404(request.user)
+    content_type, write = EXPORTS[file_format]
+    overview, _form = _overview(request)
+    response = HttpResponse(write(matrix_table(overview)), content_type=content_type)
+    filename = f"treaty-status-{overview.as_of.isoformat()}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def convention_pdf(request, code):
+    """The public status table of a convention, printable: the record it shows is public."""
+    convention = get_object_or_404(Convention.objects.select_related("followed_by"), code=code)
+    as_of = timezone.localdate()
+    if request.GET.get("as_of"):
+        form = AsOfForm(request.GET)
+        if not form.is_valid():
+            return HttpResponseBadRequest(
+                "as_of: " + " ".join(form.errors["as_of"]), content_type="text/plain"
+            )
+        as_of = form.cleaned_data["as_of"]
+    table = status_table(treaty_status_as_of(convention, as_of))
+    response = HttpResponse(convention_status_pdf(table), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{convention.code}-status-{as_of.isoformat()}.pdf"'
+    return response
