@@ -1,3 +1,197 @@
 from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from conventions.forms import ParticipationForm
+from conventions.models import Body, Convention, Participation, Reservation
+from conventions.resources import BodyResource, ConventionResource, ParticipationResource, ReservationResource
+from tracker.record_admin import RecordAdmin, RecordInline
+
+# The form's approximate dates: a text box each, with the interval's other end hidden beside it.
+SIGNATURE_AND_DEPOSIT = [
+    "signature_earliest", "signature_latest", "instrument_kind", "instrument_dated",
+    "deposit_earliest", "deposit_latest",
+]  # fmt: skip
+DENUNCIATION = ["denunciation_notified_on", "denunciation_effective_on"]
+
+
+class RecordedListFilter(admin.SimpleListFilter):
+    """Whether a date field is recorded: "Yes" or "No"."""
+
+    field_name = ""
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(**{f"{self.field_name}__isnull": self.value() == "no"})
+        return queryset
+
+
+class SignedFilter(RecordedListFilter):
+    title = _("signed")
+    parameter_name = "signed"
+    field_name = "signature_earliest"
+
+
+class DepositedFilter(RecordedListFilter):
+    title = _("instrument deposited")
+    parameter_name = "deposited"
+    field_name = "deposit_earliest"
+
+
+class DenouncedFilter(RecordedListFilter):
+    title = _("denounced")
+    parameter_name = "denounced"
+    field_name = "denunciation_notified_on"
+
+
+class ParticipationOfStateInline(RecordInline):
+    """The state's record under each convention, on the state's page."""
+
+    model = Participation
+    form = ParticipationForm
+    fields = ["convention", *SIGNATURE_AND_DEPOSIT, *DENUNCIATION]
+    choices_read_once = ("convention",)
+    verbose_name_plural = _("signatures and deposits")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("convention", "state")
+
+
+class ParticipationOfConventionInline(RecordInline):
+    """Every state's record under the convention, on the convention's page."""
+
+    model = Participation
+    form = ParticipationForm
+    fields = ["state", *SIGNATURE_AND_DEPOSIT, *DENUNCIATION]
+    choices_read_once = ("state",)
+    verbose_name_plural = _("signatures and deposits")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("convention", "state")
+
+
+class ReservationInline(RecordInline):
+    model = Reservation
+    fields = ["kind", "article", "text", "made_on", "withdrawn_on"]
+
+
+@admin.register(Body)
+class BodyAdmin(RecordAdmin):
+    resource_classes = [BodyResource]
+    list_display = ["acronym", "name_en"]
+    search_fields = ["acronym", "name_en", "name_es", "name_fr", "name_pt"]
+
+
+@admin.register(Convention)
+class ConventionAdmin(RecordAdmin):
+    resource_classes = [ConventionResource]
+    list_display = [
+        "code", "short_name", "adopted_on", "entry_into_force_on", "followed_by", "deposit_count",
+    ]  # fmt: skip
+    list_display_links = ["code", "short_name"]
+    list_filter = ["followed_by"]
+    list_select_related = ["followed_by"]
+    search_fields = ["code", "short_name", "title_en", "title_es", "title_fr", "title_pt"]
+    autocomplete_fields = ["followed_by"]
+    inlines = [ParticipationOfConventionInline]
+    # Sources are web pages; a link typed without its scheme is read as https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["code", "short_name", "followed_by"]}),
+        (_("Titles"), {"fields": ["title_en", "title_es", "title_fr", "title_pt"]}),
+        (
+            _("Adoption"),
+            {
+                "fields": [
+                    "adopted_at",
+                    "adopted_on",
+                    "opened_for_signature_on",
+                    "depositary",
+                    "adopting_instrument",
+                ]
+            },
+        ),
+        (
+            _("Entry into force"),
+            {
+                "fields": [
+                    "eif_instruments_required",
+                    "eif_days_after_deposit",
+                    "eif_rule_text",
+                    "entry_into_force_on",
+                ]
+            },
+        ),
+        (_("Sources and notes"), {"fields": ["source_url", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        deposits = Count("participations", filter=Q(participations__deposit_earliest__isnull=False))
+        return super().get_queryset(request).annotate(deposit_count=deposits)
+
+    @admin.display(description=_("deposits"), ordering="deposit_count")
+    def deposit_count(self, convention):
+        return convention.deposit_count
+
+
+@admin.register(Participation)
+class ParticipationAdmin(RecordAdmin):
+    resource_classes = [ParticipationResource]
+    form = ParticipationForm
+    list_display = ["state", "convention_code", "signed", "instrument_kind", "deposited", "denounced"]
+    list_display_links = ["state", "convention_code"]
+    list_filter = [
+        "convention", "instrument_kind", SignedFilter, DepositedFilter, DenouncedFilter, "state__subregion",
+    ]  # fmt: skip
+    list_select_related = ["state", "convention"]
+    search_fields = [
+        "state__name_en", "state__name_es", "state__iso3", "convention__code", "convention__short_name",
+    ]  # fmt: skip
+    autocomplete_fields = ["convention", "state"]
+    inlines = [ReservationInline]
+    fieldsets = [
+        (None, {"fields": ["convention", "state"]}),
+        (_("Signature and deposit"), {"fields": SIGNATURE_AND_DEPOSIT}),
+        (_("Denunciation"), {"fields": DENUNCIATION}),
+        (_("Sources and notes"), {"fields": ["source", "notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The record's name is its state and convention: every page that lists one needs both.
+        return super().get_queryset(request).select_related("state", "convention")
+
+    @admin.display(description=_("convention"), ordering="convention__code")
+    def convention_code(self, participation):
+        return participation.convention.code
+
+    @admin.display(description=_("signed"), ordering="signature_earliest")
+    def signed(self, participation):
+        return participation.signature
+
+    @admin.display(description=_("deposited"), ordering="deposit_earliest")
+    def deposited(self, participation):
+        return participation.deposit
+
+    @admin.display(description=_("denunciation effective"), ordering="denunciation_effective_on")
+    def denounced(self, participation):
+        return participation.denunciation_effective_on
+
+
+@admin.register(Reservation)
+class ReservationAdmin(RecordAdmin):
+    resource_classes = [ReservationResource]
+    list_display = ["participation", "kind", "article", "made_on", "withdrawn_on"]
+    list_filter = ["kind", "participation__convention"]
+    search_fields = [
+        "participation__state__name_en", "participation__state__iso3", "participation__convention__code",
+        "article", "text",
+    ]  # fmt: skip
+    autocomplete_fields = ["participation"]
+
+    def get_queryset(self, request):
+        participation = ["participation__state", "participation__convention"]
+        return super().get_queryset(request).select_related(*participation)

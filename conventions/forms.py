@@ -1,5 +1,11 @@
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from conventions.approx_dates import ApproxDate
+from conventions.models import Participation
 
 
 class AsOfForm(forms.Form):
@@ -13,3 +19,82 @@ class AsOfForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("A date written YYYY-MM-DD; leave empty for today."),
     )
+
+
+class ApproxDateField(forms.CharField):
+    """One text box for a date known to the day, the month, the year, or only between two days."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", _("YYYY-MM-DD, YYYY-MM, YYYY, or a range such as 2002-06-04/2003-05-07.")
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return value.isoformat() if isinstance(value, ApproxDate) else value
+
+    def to_python(self, value):
+        if isinstance(value, ApproxDate) or value is None:
+            return value
+        if isinstance(value, dt.date):
+            return ApproxDate.exact(value)
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return ApproxDate.parse(text)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            return self.to_python(data) != self.to_python(initial)
+        except ValidationError:
+            return True
+
+
+# The model keeps each approximate date as two columns; the form shows one text box for both.
+APPROX_DATES = {"signature": _("Signature date"), "deposit": _("Deposit date")}
+
+
+class ParticipationForm(forms.ModelForm):
+    """A participation with its signature and deposit each typed as one approximate date.
+
+    The text box is the form field of ``<date>_earliest`` and ``<date>_latest`` stays in the
+    form as a hidden field that ``clean()`` fills. Both must be form fields: the model's
+    constraints on a field left out of a form are not checked, and the database would then
+    refuse the row with an error page instead of a message beside the field.
+    """
+
+    signature_earliest = ApproxDateField(label=APPROX_DATES["signature"])
+    signature_latest = forms.DateField(required=False, disabled=True, widget=forms.HiddenInput)
+    deposit_earliest = ApproxDateField(label=APPROX_DATES["deposit"])
+    deposit_latest = forms.DateField(required=False, disabled=True, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Participation
+        fields = [
+            "convention", "state", "signature_earliest", "signature_latest", "instrument_kind",
+            "instrument_dated", "deposit_earliest", "deposit_latest", "denunciation_notified_on",
+            "denunciation_effective_on", "source", "notes",
+        ]  # fmt: skip
+
+    def __init__(self, *args, initial=None, **kwargs):
+        super().__init__(*args, initial=initial, **kwargs)
+        for name in APPROX_DATES:
+            if name + "_earliest" not in (initial or {}):
+                self.initial[name + "_earliest"] = getattr(self.instance, name)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in APPROX_DATES:
+            # A text that could not be read keeps the stored interval; its error is shown.
+            if name + "_earliest" in self.errors:
+                continue
+            value = cleaned_data.get(name + "_earliest")
+            cleaned_data[name + "_earliest"] = value.earliest if value else None
+            cleaned_data[name + "_latest"] = value.latest if value else None
+        return cleaned_data

@@ -1,3 +1,76 @@
 from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
-# Register your models here.
+from conventions.admin import ParticipationOfStateInline
+from states.models import Contact, MembershipEvent, State
+from states.resources import ContactResource, MembershipEventResource, StateResource
+from tracker.record_admin import RecordAdmin, RecordInline
+
+
+class MembershipEventInline(RecordInline):
+    model = MembershipEvent
+    fields = ["kind", "occurred_on", "reference"]
+
+
+class ContactInline(RecordInline):
+    """The state's contacts; the conventions and bodies each one follows are set on the contact's page."""
+
+    model = Contact
+    fields = ["name", "role", "email", "organization", "language", "user", "is_active"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("state", "user")
+
+
+@admin.register(State)
+class StateAdmin(RecordAdmin):
+    resource_classes = [StateResource]
+    list_display = ["name_en", "iso3", "iso2", "subregion", "oas_member_since", "deposit_count"]
+    list_filter = ["subregion"]
+    search_fields = ["name_en", "name_es", "name_fr", "name_pt", "iso3", "iso2"]
+    inlines = [ParticipationOfStateInline, MembershipEventInline, ContactInline]
+    fieldsets = [
+        (None, {"fields": ["name_en", "iso3", "iso2", "subregion", "oas_member_since"]}),
+        (_("Names in the other official languages"), {"fields": ["name_es", "name_fr", "name_pt"]}),
+        (_("Notes"), {"fields": ["notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        deposits = Count("participations", filter=Q(participations__deposit_earliest__isnull=False))
+        return super().get_queryset(request).annotate(deposit_count=deposits)
+
+    @admin.display(description=_("deposits"), ordering="deposit_count")
+    def deposit_count(self, state):
+        return state.deposit_count
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(RecordAdmin):
+    resource_classes = [MembershipEventResource]
+    list_display = ["state", "kind", "occurred_on", "reference"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["state"]
+    search_fields = ["state__name_en", "state__iso3", "reference", "notes"]
+    autocomplete_fields = ["state"]
+    date_hierarchy = "occurred_on"
+
+
+@admin.register(Contact)
+class ContactAdmin(RecordAdmin):
+    """Contacts of each state. A liaison is a contact with the role "liaison" and a user account:
+    she signs in to see her state's records."""
+
+    resource_classes = [ContactResource]
+    list_display = ["name", "state", "role", "email", "language", "user", "is_active"]
+    list_filter = ["role", "language", "is_active", "state"]
+    list_select_related = ["state", "user"]
+    search_fields = ["name", "email", "organization", "state__name_en", "state__iso3", "user__username"]
+    autocomplete_fields = ["state", "user"]
+    filter_horizontal = ["conventions", "bodies"]
+    fieldsets = [
+        (None, {"fields": ["state", "name", "role", "user", "is_active"]}),
+        (_("Contact details"), {"fields": ["email", "organization", "language"]}),
+        (_("Conventions and bodies followed"), {"fields": ["conventions", "bodies"]}),
+    ]

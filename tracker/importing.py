@@ -6,9 +6,9 @@ django-import-export resources; this module holds what they share.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from import_export import resources, widgets
+from import_export import resources, results, widgets
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -24,8 +24,28 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from None
 
 
+class SpreadsheetResult(results.Result):
+    """An import result that numbers rows as a spreadsheet does, the header being row 1.
+
+    The admin's preview and the ``load_reference`` command then name the same row.
+    """
+
+    def append_invalid_row(self, number, row, validation_error):
+        super().append_invalid_row(number + 1, row, validation_error)
+
+    def append_error_row(self, number, row, errors):
+        super().append_error_row(number + 1, row, errors)
+
+    def row_errors(self):
+        return [(number + 1, errors) for number, errors in super().row_errors()]
+
+
 class RecordResource(resources.ModelResource):
-    """Base for the record's resources: validate every row, keep unchanged rows untouched."""
+    """Base for the record's resources: validate every row, keep unchanged rows untouched.
+
+    A row's errors are keyed by the file's column names, so the admin's preview and the
+    command line both point at the cell to correct.
+    """
 
     # Columns whose attribute stands for several model fields (an approximate date is an
     # interval of two): attribute -> model fields.
@@ -41,7 +61,7 @@ class RecordResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(self._by_column(errors))
 
     def before_save_instance(self, instance, row, **kwargs):
         # The history entry says where the change came from; the admin also passes the user.
@@ -57,13 +77,31 @@ class RecordResource(resources.ModelResource):
                 return field.column_name
         return name
 
+    def _by_column(self, errors: dict) -> dict[str, list]:
+        by_column: dict[str, list] = {}
+        for name, messages in errors.items():
+            column = name if name == NON_FIELD_ERRORS else self.column_of(name)
+            by_column.setdefault(column, []).extend(messages)
+        return by_column
+
+    @classmethod
+    def get_result_class(cls):
+        return SpreadsheetResult
+
     def get_instance(self, instance_loader, row):
-        # An unknown natural key in the identifying columns is the row's error, not a crash.
+        # An unknown natural key in the identifying columns is the row's error, not a crash;
+        # the error names each identifying column that could not be read.
         try:
             return super().get_instance(instance_loader, row)
         except ValueError as error:
-            field = self.get_import_id_fields()[0]
-            raise ValidationError({field: str(error)}) from None
+            errors = {}
+            for name in self.get_import_id_fields():
+                field = self.fields[name]
+                try:
+                    field.clean(row)
+                except ValueError as column_error:
+                    errors[field.column_name] = [str(column_error)]
+            raise ValidationError(errors or {NON_FIELD_ERRORS: [str(error)]}) from None
 
     class Meta:
         abstract = True
@@ -95,14 +133,14 @@ class ImportRefused(Exception):
 
 
 def import_problems(resource: RecordResource, result) -> list[RowProblem]:
-    """Every problem of an import result, with the spreadsheet row (header is row 1)."""
+    """Every problem of an import result, with its spreadsheet row (see ``SpreadsheetResult``)."""
     problems = []
     for invalid in result.invalid_rows:
         for field, messages in invalid.error_dict.items():
-            column = "" if field == "__all__" else resource.column_of(field)
-            problems.extend(RowProblem(invalid.number + 1, column, str(m)) for m in messages)
+            column = "" if field == NON_FIELD_ERRORS else resource.column_of(field)
+            problems.extend(RowProblem(invalid.number, column, str(m)) for m in messages)
     for number, errors in result.row_errors():
-        problems.extend(RowProblem(number + 1, "", str(error.error)) for error in errors)
+        problems.extend(RowProblem(number, "", str(error.error)) for error in errors)
     problems.extend(RowProblem(0, "", str(error.error)) for error in result.base_errors)
     return sorted(problems, key=lambda problem: problem.row)
 

@@ -1,0 +1,101 @@
+"""What every admin page of the record shares: import, export and the history of each change.
+
+Secretariat staff keep the record in the admin. Each model's admin page lets them search and
+edit it, import a spreadsheet (previewed, and written only if every row is good) and export
+one, and see who changed what and when.
+"""
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker.importing import import_problems
+
+# What a spreadsheet reads as the start of a formula when it opens a file.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_escaped(value):
+    """A text cell that a spreadsheet would run as a formula, made plain text.
+
+    The leading apostrophe is the spreadsheets' own mark for "this is text"; the original
+    text stays readable after it. Cells that are not text (numbers, dates, empty) are kept
+    as they are.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class FormulaEscapingMixin:
+    # django-import-export calls this when IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT is on. Its
+    # own version only drops a leading "=" (so "+" and "@" formulas pass) and turns every
+    # cell into text, writing empty cells as "None", which the import then cannot read.
+    def _escape_formulae(self, dataset):
+        for index, row in enumerate(dataset):
+            dataset[index] = tuple(formula_escaped(cell) for cell in row)
+
+
+class CSV(FormulaEscapingMixin, base_formats.CSV):
+    pass
+
+
+class XLSX(FormulaEscapingMixin, base_formats.XLSX):
+    pass
+
+
+SPREADSHEET_FORMATS = [CSV, XLSX]
+
+
+class RecordAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    """Admin of a record model: import and export buttons on the list, history on each page."""
+
+    formats = SPREADSHEET_FORMATS
+    list_per_page = 50
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        # The confirmed import runs again on the database as it is then; a row that has
+        # become invalid since the preview must stop the whole file, not be left out.
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            return self._import_refused(result, request)
+        return super().process_result(result, request)
+
+    def _import_refused(self, result, request):
+        # Each record admin has one resource; its errors are already keyed by column.
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        messages.error(
+            request,
+            _("Nothing was imported: the record changed since the preview. Upload the file again."),
+        )
+        for problem in import_problems(resource, result):
+            messages.error(request, str(problem))
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_import", current_app=self.admin_site.name)
+        )
+
+
+class RecordInline(admin.TabularInline):
+    """Rows of a record edited on the page of the record they belong to."""
+
+    extra = 0
+    show_change_link = True
+    # Foreign keys offered as a plain list read once for the page. Each row's select (or
+    # autocomplete) would otherwise read the related table again: a query per row.
+    choices_read_once: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in self.choices_read_once:
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            field.choices = [*empty, *((obj.pk, str(obj)) for obj in field.queryset)]
+        return field
