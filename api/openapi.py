@@ -7,7 +7,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from api.permissions import ReadOnly
 
-_DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
+ERROR_DETAIL = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
 # A 400 is keyed by the parameter's name: {"as_of": [...]}, {"page": [...]}, {"subregion": [...]}.
 _PARAMETER_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
 
@@ -25,7 +25,7 @@ def bad_parameters(**examples: str) -> OpenApiResponse:
 
 def not_found(description: str, message: str) -> OpenApiResponse:
     return OpenApiResponse(
-        response=_DETAIL,
+        response=ERROR_DETAIL,
         description=description,
         examples=[OpenApiExample("Not found", value={"detail": message})],
     )
@@ -35,17 +35,17 @@ BAD_PAGE = {"page": "Give a page number from 1 (or “last”), not “two”."}
 BAD_DATE = {"as_of": "“2024-13-01” is not a day of the calendar: month must be in 1..12."}
 PAGE_NOT_FOUND = not_found("A page past the last one.", "There is no page 9: the last page is 1.")
 THROTTLED = OpenApiResponse(
-    response=_DETAIL,
+    response=ERROR_DETAIL,
     description="Too many requests from this address without signing in; the answer says when to retry.",
 )
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, told that ``ReadOnly`` endpoints need no sign-in to read."""
+    """drf-spectacular's schema, told that endpoints guarded by ``ReadOnly`` alone need no sign-in."""
 
     def get_auth(self):
         auths = super().get_auth()
-        readable = any(isinstance(p, ReadOnly) for p in self.view.get_permissions())
-        if readable and self.method in SAFE_METHODS and {} not in auths:
+        public = all(isinstance(p, ReadOnly) for p in self.view.get_permissions())
+        if public and self.method in SAFE_METHODS and {} not in auths:
             auths.append({})
         return auths

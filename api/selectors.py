@@ -7,6 +7,13 @@ from django.db.models import Prefetch, QuerySet
 
 from conventions.models import Convention
 from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
+from questionnaires.models import Submission, SubmissionDocument
+from questionnaires.selectors import (
+    SectionAnswers,
+    submission_for_user,
+    submission_list_for_user,
+    submission_questions,
+)
 from states.models import MembershipEvent, State
 from states.selectors import Standing, oas_standing, oas_standings_as_of
 
@@ -67,4 +74,28 @@ def state_record_as_of(iso3: str, as_of: dt.date) -> StateRecord:
         standing=state_standing(state, as_of),
         membership_events=[event for event in state.events_in_order if event.occurred_on <= as_of],
         conventions=conventions,
+    )
+
+
+@dataclass(frozen=True)
+class SubmissionRecord:
+    """One questionnaire submission as its state's liaison (or the secretariat) sees it."""
+
+    submission: Submission
+    sections: list[SectionAnswers]
+    documents: list[SubmissionDocument]
+
+
+def my_submission_list(user) -> list[Submission]:
+    """The submissions ``user`` may see (``states.access`` decides): a liaison's own state's, or all."""
+    return submission_list_for_user(user)
+
+
+def my_submission_get(user, pk: int) -> SubmissionRecord:
+    """One submission with its answers and documents; ``Submission.DoesNotExist`` if not visible."""
+    submission = submission_for_user(user, pk)
+    return SubmissionRecord(
+        submission=submission,
+        sections=submission_questions(submission),
+        documents=list(submission.documents.order_by("uploaded_at", "pk")),
     )

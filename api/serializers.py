@@ -5,7 +5,9 @@ serializer declares that shape for the schema and hands the export's own output 
 checks the declared fields against the export's keys so the two cannot drift apart.
 """
 
+import datetime as dt
 from dataclasses import replace
+from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,6 +16,10 @@ from api.selectors import state_standing
 from conventions.models import Body, Convention, InstrumentKind
 from conventions.selectors import Status, TreatyStatus
 from conventions.status_export import treaty_status_document, treaty_status_rows
+from questionnaires.models import QuestionKind, Submission, SubmissionDocument, Timeliness
+from questionnaires.selectors import QuestionAnswer
+from questionnaires.uploads import DocumentKind
+from questionnaires.workflow import SubmissionStatus
 from states.models import MembershipEvent, MembershipEventKind, State, Subregion
 from states.selectors import Standing
 
@@ -205,3 +211,97 @@ class StateRecordSerializer(serializers.Serializer):
         many=True, help_text="Changes in the state's OAS membership up to the day."
     )
     conventions = StateConventionSerializer(many=True)
+
+
+# --- A liaison's own questionnaire submissions (signed in) -----------------------------------
+
+
+class MySubmissionSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:my-submission-detail")
+    page_url = serializers.SerializerMethodField(help_text="The submission's page on the site, to answer it.")
+    convention = serializers.CharField(source="cycle.convention.code")
+    cycle = serializers.CharField(source="cycle.label", help_text="The year or period, e.g. 2019-2020.")
+    opens_on = serializers.DateField(source="cycle.opens_on")
+    due_on = serializers.DateField(source="cycle.due_on", allow_null=True)
+    closes_on = serializers.DateField(source="cycle.closes_on", allow_null=True)
+    state = serializers.CharField(source="state.iso3", help_text="ISO 3166-1 alpha-3 code.")
+    status = serializers.ChoiceField(choices=SubmissionStatus.choices)
+    status_label = serializers.CharField(
+        source="get_status_display", help_text="In the language of the request."
+    )
+    received = serializers.SerializerMethodField(help_text=f"The day the answers came in. {APPROX_DATE_HELP}")
+    timeliness = serializers.ChoiceField(choices=Timeliness.choices)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id", "url", "page_url", "convention", "cycle", "opens_on", "due_on", "closes_on", "state",
+            "status", "status_label", "received", "answer_kind", "language", "timeliness",
+        ]  # fmt: skip
+
+    def get_page_url(self, submission: Submission) -> str:
+        return self.context["request"].build_absolute_uri(submission.get_absolute_url())
+
+    def get_received(self, submission: Submission) -> str | None:
+        return submission.received.isoformat() if submission.received else None
+
+
+class AnsweredQuestionSerializer(serializers.Serializer):
+    number = serializers.CharField(source="question.number", help_text="Section and question, e.g. 1.2.")
+    text = serializers.CharField(source="question.text", help_text="In the language of the request.")
+    kind = serializers.ChoiceField(source="question.kind", choices=QuestionKind.choices)
+    obligation = serializers.CharField(
+        source="question.obligation.code", allow_null=True, help_text="The obligation the question is about."
+    )
+    is_required = serializers.BooleanField(source="question.is_required")
+    answer = serializers.SerializerMethodField(
+        help_text="The answer as text (a number in decimals, a date as YYYY-MM-DD); null if unanswered."
+    )
+
+    def get_answer(self, item: QuestionAnswer) -> str | None:
+        if item.answer is None:
+            return None
+        value = item.answer.value
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+
+class AnsweredSectionSerializer(serializers.Serializer):
+    number = serializers.IntegerField(source="section.position")
+    title = serializers.CharField(source="section.title", help_text="In the language of the request.")
+    questions = AnsweredQuestionSerializer(source="items", many=True)
+
+
+class SubmissionDocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField(
+        help_text="Served only to those who may see the submission."
+    )
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+
+    class Meta:
+        model = SubmissionDocument
+        fields = ["id", "original_name", "kind", "size_bytes", "uploaded_at", "download_url"]
+
+    def get_download_url(self, document: SubmissionDocument) -> str:
+        return self.context["request"].build_absolute_uri(document.get_absolute_url())
+
+
+class MySubmissionDetailSerializer(MySubmissionSerializer):
+    """A submission with its answers and documents; the view passes them in the context."""
+
+    sections = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+
+    class Meta(MySubmissionSerializer.Meta):
+        fields = [*MySubmissionSerializer.Meta.fields, "review_comments", "sections", "documents"]
+
+    @extend_schema_field(AnsweredSectionSerializer(many=True))
+    def get_sections(self, submission: Submission) -> list:
+        return AnsweredSectionSerializer(self.context["sections"], many=True, context=self.context).data
+
+    @extend_schema_field(SubmissionDocumentSerializer(many=True))
+    def get_documents(self, submission: Submission) -> list:
+        return SubmissionDocumentSerializer(self.context["documents"], many=True, context=self.context).data

@@ -11,9 +11,11 @@ urlpatterns = [
     path("conventions/<str:code>/status/", views.ConventionStatusView.as_view(), name="convention-status"),
     path("states/", views.StateListView.as_view(), name="state-list"),
     path("states/<str:iso3>/", views.StateDetailView.as_view(), name="state-detail"),
+    path("my/submissions/", views.MySubmissionListView.as_view(), name="my-submission-list"),
+    path("my/submissions/<int:pk>/", views.MySubmissionDetailView.as_view(), name="my-submission-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Last: any other address ending in a slash is a JSON 404. Without the trailing slash Django
     # first redirects to it (APPEND_SLASH), so /api/states still reaches the list.
-    re_path(r"^(?:.*/)?$", views.not_found),
+    re_path(r"^(?:.*/)?$", views.unknown_endpoint),
 ]

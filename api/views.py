@@ -1,28 +1,45 @@
-"""The public, read-only API over the treaty record. Views parse parameters, call selectors, answer."""
+"""The read-only API: the public treaty record, and a signed-in liaison's own submissions.
+
+Views parse parameters, call selectors and answer; who sees which state's private records is
+decided in ``states.access``, through the questionnaires' selectors.
+"""
 
 import re
 
 from django.http import JsonResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api import selectors
 from api.filters import StateFilter
-from api.openapi import BAD_DATE, BAD_PAGE, PAGE_NOT_FOUND, THROTTLED, bad_parameters, not_found
+from api.openapi import (
+    BAD_DATE,
+    BAD_PAGE,
+    ERROR_DETAIL,
+    PAGE_NOT_FOUND,
+    THROTTLED,
+    bad_parameters,
+    not_found,
+)
 from api.params import AS_OF_PARAMETER, as_of_from
+from api.permissions import ReadOnly
 from api.serializers import (
     ConventionDetailSerializer,
     ConventionSerializer,
+    MySubmissionDetailSerializer,
+    MySubmissionSerializer,
     StateRecordSerializer,
     StateSerializer,
     TreatyStatusDocumentSerializer,
 )
 from conventions.models import Convention
 from conventions.selectors import treaty_status_as_of, treaty_statuses_as_of
+from questionnaires.models import Submission
 from states.models import State
 
 CODE_PARAMETER = OpenApiParameter(
@@ -178,6 +195,65 @@ def _by_id(statuses):
     return {status.convention.pk: status for status in statuses}
 
 
-def not_found(request, *args, **kwargs):
+def unknown_endpoint(request, *args, **kwargs):
     """Any other address under /api/: a JSON 404, like the API's own."""
     return JsonResponse({"detail": "No such endpoint. See /api/docs/ for those there are."}, status=404)
+
+
+# --- Signed in: a liaison's own questionnaire submissions -----------------------------------
+
+PRIVATE = [ReadOnly, IsAuthenticated]
+NOT_SIGNED_IN = OpenApiResponse(response=ERROR_DETAIL, description="Not signed in.")
+
+
+@extend_schema(tags=["my submissions"])
+class MySubmissionListView(generics.GenericAPIView):
+    serializer_class = MySubmissionSerializer
+    permission_classes = PRIVATE
+
+    @extend_schema(
+        summary="My state's questionnaire submissions",
+        description=(
+            "For a liaison, her own state's submissions; for secretariat staff, every state's. "
+            "Most recent cycle first."
+        ),
+        responses={
+            200: MySubmissionSerializer(many=True),
+            400: bad_parameters(**BAD_PAGE),
+            403: NOT_SIGNED_IN,
+            404: PAGE_NOT_FOUND,
+        },
+    )
+    def get(self, request):
+        page = self.paginate_queryset(selectors.my_submission_list(request.user))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema(tags=["my submissions"])
+class MySubmissionDetailView(generics.GenericAPIView):
+    serializer_class = MySubmissionDetailSerializer
+    permission_classes = PRIVATE
+
+    @extend_schema(
+        summary="One of my state's submissions, with its answers and documents",
+        responses={
+            200: MySubmissionDetailSerializer,
+            403: NOT_SIGNED_IN,
+            404: not_found(
+                "No such submission, or one of a state the user does not speak for.",
+                "No submission 12 that you may see.",
+            ),
+        },
+    )
+    def get(self, request, pk):
+        try:
+            record = selectors.my_submission_get(request.user, pk)
+        except Submission.DoesNotExist:
+            # Another state's submission is answered as if it did not exist.
+            raise NotFound(f"No submission {pk} that you may see.") from None
+        context = {
+            **self.get_serializer_context(),
+            "sections": record.sections,
+            "documents": record.documents,
+        }
+        return Response(self.get_serializer(record.submission, context=context).data)

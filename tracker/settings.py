@@ -245,5 +245,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TreatyStatusEnum": "api.serializers.STATUS_CHOICES",
         "MembershipEventKindEnum": "states.models.MembershipEventKind",
+        "SubmissionStatusEnum": "questionnaires.workflow.SubmissionStatus",
+        "QuestionKindEnum": "questionnaires.models.QuestionKind",
+        "DocumentKindEnum": "questionnaires.uploads.DocumentKind",
     },
 }

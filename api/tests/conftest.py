@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -6,8 +7,17 @@ from rest_framework.test import APIClient
 
 from conventions.models import InstrumentKind
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
+from questionnaires.models import Answer, AnswerKind, QuestionKind, SubmissionDocument
+from questionnaires.tests.factories import (
+    QuestionFactory,
+    QuestionnaireFactory,
+    ReportingCycleFactory,
+    SectionFactory,
+    SubmissionFactory,
+)
+from questionnaires.workflow import SubmissionStatus
 from states.models import MembershipEventKind, Subregion
-from states.tests.factories import LiaisonFactory, StateFactory
+from states.tests.factories import LiaisonFactory, StateFactory, UserFactory
 
 ADOPTED = dt.date(2002, 6, 3)
 
@@ -97,3 +107,70 @@ def add_states(convention, count):
             state=state,
             deposit_earliest=convention.opened_for_signature_on + dt.timedelta(days=365),
         )
+
+
+@pytest.fixture
+def cast(db):
+    """Questionnaire submissions of two states, OWN and OTH, and the people who ask for them.
+
+    OWN's liaison is the insider, OTH's liaison the outsider with an account; ``nobody`` is
+    signed in but speaks for no state; ``staff`` is the secretariat, who sees every state's.
+    """
+    own = StateFactory(iso3="OWN", iso2="QO", name_en="Ownland")
+    other = StateFactory(iso3="OTH", iso2="QT", name_en="Otherland")
+    staff = UserFactory(username="secretariat", is_staff=True)
+    questionnaire = QuestionnaireFactory(convention__code="Q-1", version="1")
+    section = SectionFactory(questionnaire=questionnaire, position=1, title_en="Marking")
+    marked = QuestionFactory(section=section, position=1, text_en="Are firearms marked?")
+    counted = QuestionFactory(
+        section=section, position=2, kind=QuestionKind.NUMBER, is_required=False, text_en="How many?"
+    )
+    QuestionFactory(section=section, position=3, text_en="Are records kept?")
+    earlier = ReportingCycleFactory(
+        questionnaire=questionnaire,
+        label="1998-1999",
+        opens_on=dt.date(2020, 1, 1),
+        due_on=dt.date(2020, 6, 30),
+    )
+    later = ReportingCycleFactory(
+        questionnaire=questionnaire, label="1999", opens_on=dt.date(2022, 1, 1), due_on=dt.date(2022, 6, 30)
+    )
+    accepted = SubmissionFactory(
+        cycle=earlier,
+        state=own,
+        status=SubmissionStatus.ACCEPTED,
+        received_earliest=dt.date(2020, 5, 10),
+        received_latest=dt.date(2020, 5, 10),
+        answer_kind=AnswerKind.FIRST,
+        language="es",
+        reviewed_by=staff,
+        review_comments="Thank you.",
+        notes="Secretariat's own note.",
+    )
+    Answer.objects.create(submission=accepted, question=marked, choice="yes")
+    Answer.objects.create(submission=accepted, question=counted, number=Decimal("12.5000"))
+    SubmissionDocument.objects.create(
+        submission=accepted,
+        file="questionnaires/answers.pdf",
+        original_name="answers.pdf",
+        kind="pdf",
+        size_bytes=2048,
+    )
+    return {
+        "own": own,
+        "questionnaire": questionnaire,
+        "liaison": LiaisonFactory(state=own, user__username="own-liaison").user,
+        "other_liaison": LiaisonFactory(state=other, user__username="other-liaison").user,
+        "nobody": UserFactory(username="no-state"),
+        "staff": staff,
+        "accepted": accepted,
+        "not_started": SubmissionFactory(cycle=later, state=own),
+        "theirs": SubmissionFactory(
+            cycle=earlier,
+            state=other,
+            status=SubmissionStatus.SUBMITTED,
+            received_earliest=dt.date(2020, 7, 1),
+            received_latest=dt.date(2020, 7, 31),
+            answer_kind=AnswerKind.FIRST,
+        ),
+    }

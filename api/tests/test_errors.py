@@ -104,6 +104,8 @@ def test_every_api_address_is_tried_in_these_tests():
         "convention-status",
         "state-list",
         "state-detail",
+        "my-submission-list",
+        "my-submission-detail",
         "schema",
         "docs",
     }

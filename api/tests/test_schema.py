@@ -10,6 +10,7 @@ from drf_spectacular.drainage import GENERATOR_STATS
 
 from api.serializers import (
     ConventionDetailSerializer,
+    MySubmissionDetailSerializer,
     StateConventionSerializer,
     StateRecordSerializer,
     TreatyStatusDocumentSerializer,
@@ -32,6 +33,8 @@ def test_the_schema_validates_without_warnings(tmp_path, capsys):
         "/api/conventions/{code}/status/",
         "/api/states/",
         "/api/states/{iso3}/",
+        "/api/my/submissions/",
+        "/api/my/submissions/{id}/",
     }
 
 
@@ -46,8 +49,9 @@ def test_anyone_may_read_the_schema(anonymous):
     assert set(status["responses"]) == {"200", "400", "404", "429"}
     states = schema["paths"]["/api/states/"]["get"]
     assert {p["name"] for p in states["parameters"]} == {"page", "page_size", "subregion", "standing", "q"}
-    # Public endpoints need no sign-in.
+    # Public endpoints need no sign-in; a liaison's own submissions do.
     assert {} in status["security"]
+    assert schema["paths"]["/api/my/submissions/"]["get"]["security"] == [{"cookieAuth": []}]
 
 
 @pytest.mark.django_db
@@ -85,3 +89,11 @@ def test_the_documented_state_record_is_what_it_returns(anonymous, record):
     assert set(StateConventionSerializer().fields) == set(body["conventions"][0])
     detail = anonymous.get(reverse("api:convention-detail", kwargs={"code": "T-1"})).json()
     assert set(ConventionDetailSerializer().fields) == set(detail)
+
+
+@pytest.mark.django_db
+def test_the_documented_submission_is_what_it_returns(anonymous, cast):
+    anonymous.force_login(cast["liaison"])
+    body = anonymous.get(reverse("api:my-submission-detail", kwargs={"pk": cast["accepted"].pk})).json()
+
+    assert set(MySubmissionDetailSerializer().fields) == set(body)
