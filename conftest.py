@@ -6,3 +6,20 @@ def _test_settings(settings):
     """Tests read English labels unless they choose a language, and hash passwords cheaply."""
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def reference_record(django_db_setup, django_db_blocker):
+    """The reference record of fixtures/, loaded once for a test module and rolled back after it.
+
+    Loading it takes seconds, so a module of read-only checks shares one load; each test still
+    runs in its own savepoint inside this transaction.
+    """
+    from django.db import transaction
+
+    from conventions.services import reference_data_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        reference_data_load()
+        yield
+        transaction.set_rollback(True)

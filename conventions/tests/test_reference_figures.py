@@ -1,0 +1,103 @@
+"""The real record gives the figures published with the reference data, for any date."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from conventions.models import Participation
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_record")]
+
+
+def status_json(code, as_of):
+    out = io.StringIO()
+    call_command("treaty_status", code, "--as-of", as_of, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_approximate_dates_load_with_their_precision():
+    argentina = Participation.objects.get(convention__code="A-66", state__iso3="ARG")
+    trinidad = Participation.objects.get(convention__code="A-66", state__iso3="TTO")
+
+    assert argentina.deposit.isoformat() == "2005-12"
+    assert trinidad.signature.isoformat() == "2002-06-04/2003-05-07"
+
+
+@pytest.mark.parametrize(
+    ("code", "as_of", "signatories", "parties"),
+    [
+        # The cross-checks published with the reference data (SOURCES.md).
+        ("A-66", "2005-11-15", 33, 14),
+        ("A-66", "2021-10-08", 33, 24),
+        ("A-66", "2022-09-12", 33, 24),
+        ("A-63", "2020-12-03", 33, 31),
+    ],
+)
+def test_treaty_status_gives_the_published_figures(code, as_of, signatories, parties):
+    document = status_json(code, as_of)
+
+    assert (document["signatories"], document["parties"]) == (signatories, parties)
+    assert document["uncertain"] == []
+    assert not document["entry_into_force"]["mismatch"]
+
+
+def test_the_signatories_that_have_not_ratified():
+    terrorism = status_json("A-66", "2022-09-12")
+    firearms = status_json("A-63", "2020-12-03")
+
+    def waiting(document):
+        return sorted(s["state"] for s in document["states"] if s["status"] == "signatory")
+
+    assert waiting(terrorism) == ["BHS", "BLZ", "BOL", "BRB", "HTI", "JAM", "KNA", "LCA", "SUR", "VCT"]
+    assert waiting(firearms) == ["CAN", "JAM", "USA"]
+
+
+def test_entry_into_force_is_computed_from_the_deposits():
+    terrorism = status_json("A-66", "2003-07-10")
+    firearms = status_json("A-63", "1998-07-01")
+
+    assert terrorism["entry_into_force"] == {
+        "recorded": "2003-07-10",
+        "computed": "2003-07-10",
+        "mismatch": False,
+    }
+    assert firearms["entry_into_force"]["computed"] == "1998-07-01"
+    assert terrorism["in_force"] == 6 and terrorism["convention_in_force"]
+    brazil = next(s for s in status_json("A-66", "2006-01-01")["states"] if s["state"] == "BRA")
+    assert brazil["in_force_on"] == "2005-11-24"
+
+
+def test_the_day_before_the_first_signatures_nobody_had_signed():
+    document = status_json("A-66", "2002-06-02")
+
+    assert (document["signatories"], document["parties"], document["in_force"]) == (0, 0, 0)
+    assert {s["status"] for s in document["states"]} == {"not_signed"}
+
+
+def test_a_date_inside_an_approximate_deposit_month_is_uncertain():
+    document = status_json("A-66", "2005-12-10")
+
+    assert document["uncertain"] == ["ARG"]
+    argentina = next(s for s in document["states"] if s["state"] == "ARG")
+    assert argentina["deposited_on"] == "2005-12" and argentina["status"] == "uncertain"
+
+
+def test_treaty_status_prints_csv_and_a_table():
+    out = io.StringIO()
+    call_command("treaty_status", "A-63", "--as-of", "2020-12-03", "--format", "csv", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert len(rows) == 35
+    assert next(r for r in rows if r["state"] == "ARG")["reservations"] == "True"
+
+    out = io.StringIO()
+    call_command("treaty_status", "A-63", "--as-of", "2020-12-03", stdout=out)
+    assert "33 signatories, 31 parties" in out.getvalue()
+
+
+def test_treaty_status_of_an_unknown_convention_names_the_known_ones():
+    with pytest.raises(CommandError, match="A-63, A-66"):
+        call_command("treaty_status", "A-99")
