@@ -12,7 +12,11 @@ NOT_ANSWERED = [("", _("Not answered"))]
 
 
 def _answer_field(question: Question) -> forms.Field:
-    common = {"label": f"{question.number} {question.text}", "required": False}
+    common = {
+        "label": f"{question.number} {question.text}",
+        "required": False,
+        "help_text": _("Needed to submit.") if question.is_required else "",
+    }
     match question.kind:
         case QuestionKind.YES_NO_PARTLY:
             return forms.ChoiceField(
@@ -27,7 +31,6 @@ def _answer_field(question: Question) -> forms.Field:
             return forms.DateField(
                 input_formats=["%Y-%m-%d"],
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                help_text=_("YYYY-MM-DD"),
                 **common,
             )
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), **common)

@@ -110,6 +110,8 @@ def _submission_page(request, submission, *, answers_form=None, document_form=No
             "form": answers_form,
             "document_form": document_form,
             "can_edit": can_edit,
+            "closed_to_answers": submission.status in EDITABLE_STATUSES
+            and not submission.cycle.is_open_on(timezone.localdate()),
             "documents": list(submission.documents.all()),
             "transitions": list(submission.transitions.select_related("by_user")),
         },
