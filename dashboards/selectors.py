@@ -8,14 +8,84 @@ queries, whatever the number of states and conventions, and applies the overview
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from conventions.approx_dates import ApproxDate
 from conventions.models import Convention, Participation
 from conventions.presenters import reading_order
 from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
 from dashboards.filters import ConventionColumnFilter, StateMatrixFilter
+from questionnaires.models import ReportingCycle
+from questionnaires.selectors import StateCycle, state_questionnaire_history
+from questionnaires.workflow import EDITABLE_STATUSES
+from reports.models import Meeting
+from reports.selectors import StateActivity, state_activity
 from states.models import Contact, MembershipEvent, State
 from states.selectors import Standing, oas_standing, oas_standings_as_of
+
+
+@dataclass(frozen=True)
+class StateQuestionnaires:
+    """The cycles that asked a state, as its liaison has to act on them on a given day."""
+
+    # Still to answer (or to correct) while the cycle is open and before the due date.
+    due: list[StateCycle]
+    # Not received, and the due date has passed.
+    overdue: list[StateCycle]
+    # Answered, or no longer open: the most recent first.
+    past: list[StateCycle]
+
+
+def state_questionnaires(state: State, today: dt.date) -> StateQuestionnaires:
+    """The questionnaires that asked ``state``, sorted for its dashboard (two queries)."""
+    due, overdue, past = [], [], []
+    for entry in state_questionnaire_history(state):
+        submission, cycle = entry.submission, entry.cycle
+        if submission is None:
+            continue  # not asked in this cycle
+        if not submission.is_received and cycle.due_on is not None and cycle.due_on < today:
+            overdue.append(entry)
+        elif submission.status in EDITABLE_STATUSES and cycle.is_open_on(today):
+            due.append(entry)
+        else:
+            past.append(entry)
+    last_day = dt.date.max
+    due.sort(key=lambda entry: (entry.cycle.due_on or last_day, entry.cycle.convention.code))
+    overdue.sort(key=lambda entry: (entry.cycle.due_on, entry.cycle.convention.code))
+    past.sort(key=lambda entry: entry.cycle.opens_on, reverse=True)
+    return StateQuestionnaires(due, overdue, past)
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    body_acronym: str
+    date: ApproxDate
+    # A meeting already recorded, or only the date the last meeting set for the next one.
+    meeting: Meeting | None = None
+    announced_at: Meeting | None = None
+
+
+def upcoming_meetings(today: dt.date) -> list[UpcomingMeeting]:
+    """Meetings still to come or under way, and the next meetings that past ones announced
+    for bodies with none recorded yet, soonest first (one query)."""
+    meetings = list(
+        Meeting.objects.filter(Q(date_latest__gte=today) | Q(next_meeting_latest__gte=today))
+        .select_related("body", "chair_state")
+        .order_by("date_earliest", "pk")
+    )
+    scheduled = [m for m in meetings if m.date_latest >= today]
+    bodies_scheduled = {m.body_id for m in scheduled}
+    upcoming = [UpcomingMeeting(m.body.acronym, m.date, meeting=m) for m in scheduled]
+    announced: dict[int, Meeting] = {}
+    for meeting in meetings:
+        if (
+            meeting.next_meeting
+            and meeting.next_meeting.latest >= today
+            and meeting.body_id not in bodies_scheduled
+        ):
+            announced[meeting.body_id] = meeting  # the latest meeting's word prevails
+    upcoming += [UpcomingMeeting(m.body.acronym, m.next_meeting, announced_at=m) for m in announced.values()]
+    return sorted(upcoming, key=lambda entry: entry.date)
 
 
 @dataclass(frozen=True)
@@ -26,10 +96,14 @@ class StateDashboard:
     # The state's row under each convention, with the convention's whole status beside it.
     statuses: list[tuple[TreatyStatus, StateStatus]]
     contacts: list[Contact]
+    questionnaires: StateQuestionnaires
+    activity: StateActivity
+    upcoming: list[UpcomingMeeting]
 
 
 def state_dashboard_get(state: State, as_of: dt.date) -> StateDashboard:
-    """Everything the state's own page shows about it on ``as_of`` (eight queries)."""
+    """Everything the state's own page shows about it on ``as_of`` (sixteen queries: eight
+    here, two for its questionnaires, five for its activities, one for upcoming meetings)."""
     conventions = Convention.objects.select_related("followed_by")
     statuses = [
         (treaty, next(row for row in treaty.states if row.state.pk == state.pk))
@@ -50,6 +124,9 @@ def state_dashboard_get(state: State, as_of: dt.date) -> StateDashboard:
         standing=oas_standing(state, events, as_of),
         statuses=statuses,
         contacts=contacts,
+        questionnaires=state_questionnaires(state, as_of),
+        activity=state_activity(state),
+        upcoming=upcoming_meetings(as_of),
     )
 
 
@@ -119,6 +196,11 @@ def overview_get(filters, *, as_of: dt.date, convention_code: str | None) -> Ove
         state_filter=state_filter,
         column_filter=column_filter,
     )
+
+
+def reporting_cycles() -> list[ReportingCycle]:
+    """Every questionnaire cycle, newest first within each convention (one query)."""
+    return list(ReportingCycle.objects.select_related("convention").order_by("convention__code", "-opens_on"))
 
 
 @dataclass(frozen=True)

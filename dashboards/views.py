@@ -19,7 +19,7 @@ from dashboards.forms import OverviewForm
 from dashboards.maps import status_map
 from dashboards.pdf import convention_status_pdf
 from dashboards.presenters import matrix_table, state_status_rows, timeline_chart
-from dashboards.selectors import overview_get, state_dashboard_get, treaty_timeline
+from dashboards.selectors import overview_get, reporting_cycles, state_dashboard_get, treaty_timeline
 from states.access import is_secretariat, liaison_state_id, secretariat_or_404, state_for_user_or_404
 from states.models import State
 
@@ -97,6 +97,7 @@ def overview(request):
             "table": table,
             "charts": charts,
             "map": status_map_,
+            "cycles": reporting_cycles(),
             "query": request.GET.urlencode(),
         },
     )

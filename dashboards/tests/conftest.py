@@ -3,7 +3,10 @@ import datetime as dt
 import pytest
 
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
-from states.models import MembershipEventKind, Subregion
+from questionnaires.tests.factories import ReportingCycleFactory, SubmissionFactory
+from reports.models import MeetingAttendance
+from reports.tests.factories import ItemStateFactory, MeetingFactory
+from states.models import MembershipEvent, MembershipEventKind, Subregion
 from states.tests.factories import ContactFactory, LiaisonFactory, StateFactory, UserFactory
 
 ADOPTED = dt.date(2002, 6, 3)
@@ -39,12 +42,13 @@ def chile_liaison(chile):
     return LiaisonFactory(state=chile, user__username="chile-liaison", name="Carla Chile")
 
 
-def build_record(states: int, conventions: int) -> list:
+def build_record(states: int, conventions: int, also=()) -> list:
     """A record of the given size: every state acts under every convention in some way, with a
-    reservation, a contact and an OAS membership event, so that any query done per row shows."""
-    from states.models import MembershipEvent
+    reservation, a contact, an OAS membership event, a questionnaire to answer under each
+    convention, activities and meetings, so that any query done per row would show.
 
-    made = [StateFactory(subregion=SUBREGIONS[i % len(SUBREGIONS)]) for i in range(states)]
+    ``also`` are existing states that get the same records as the new ones."""
+    made = [StateFactory(subregion=SUBREGIONS[i % len(SUBREGIONS)]) for i in range(states)] + list(also)
     for c in range(conventions):
         convention = ConventionFactory(adopted_on=ADOPTED, entry_into_force_on=dt.date(2003, 7, 10))
         for i, state in enumerate(made):
@@ -57,11 +61,17 @@ def build_record(states: int, conventions: int) -> list:
             )
             if i % 3 == 0:
                 ReservationFactory(participation=participation, article=f"Art. {c}")
+        cycle = ReportingCycleFactory(questionnaire__convention=convention)
+        for state in made:
+            SubmissionFactory(cycle=cycle, state=state)
     for state in made:
         ContactFactory(state=state)
-        MembershipEvent.objects.create(
+        MembershipEvent.objects.get_or_create(
             state=state, kind=MembershipEventKind.OTHER, occurred_on=dt.date(2009, 6, 3)
         )
+        ItemStateFactory(state=state)
+        meeting = MeetingFactory(chair_state=state, date_earliest=dt.date.today() + dt.timedelta(days=30))
+        MeetingAttendance.objects.create(meeting=meeting, state=state)
     return made
 
 

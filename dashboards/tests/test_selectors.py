@@ -117,11 +117,76 @@ def test_the_state_dashboard_gathers_its_record_in_constant_queries(
     ParticipationFactory(convention=convention, state=peru)
     ContactFactory(state=peru)
     for states, conventions in [(2, 1), (12, 3)]:
-        record(states, conventions)
+        record(states, conventions, also=[peru])
         # Conventions, states, participations, reservations, events, contacts with the
-        # conventions and bodies they follow.
-        with django_assert_num_queries(8):
+        # conventions and bodies they follow; cycles and submissions; five for activities
+        # (items, meetings chaired, attended, elections, contributions); upcoming meetings.
+        with django_assert_num_queries(16):
             dashboard = state_dashboard_get(peru, dt.date(2024, 1, 1))
 
     assert dashboard.standing == Standing.MEMBER
     assert [row.status for _treaty, row in dashboard.statuses][0] == Status.SIGNATORY
+
+
+def test_questionnaires_are_sorted_into_due_overdue_and_past(convention):
+    from dashboards.selectors import state_questionnaires
+    from questionnaires.tests.factories import ReportingCycleFactory, SubmissionFactory
+    from questionnaires.workflow import SubmissionStatus
+
+    peru = StateFactory(iso3="PER", iso2="PE")
+    today = dt.date(2024, 3, 1)
+    cycle = lambda label, **dates: ReportingCycleFactory(  # noqa: E731
+        questionnaire__convention=convention, label=label, **dates
+    )
+    open_cycle = cycle("2024", opens_on=dt.date(2024, 1, 1), due_on=dt.date(2024, 6, 30))
+    late_cycle = cycle("2023", opens_on=dt.date(2023, 1, 1), due_on=dt.date(2023, 6, 30))
+    answered = cycle("2022", opens_on=dt.date(2022, 1, 1), due_on=dt.date(2022, 6, 30))
+    closed = cycle("2021", opens_on=dt.date(2021, 1, 1), due_on=None, closes_on=dt.date(2021, 12, 31))
+    cycle("2020", opens_on=dt.date(2020, 1, 1))
+    due = SubmissionFactory(cycle=open_cycle, state=peru)
+    overdue = SubmissionFactory(cycle=late_cycle, state=peru, status=SubmissionStatus.DRAFT)
+    received = SubmissionFactory(
+        cycle=answered,
+        state=peru,
+        status=SubmissionStatus.SUBMITTED,
+        answer_kind="first",
+        received_earliest=dt.date(2022, 5, 1),
+        received_latest=dt.date(2022, 5, 1),
+    )
+    never = SubmissionFactory(cycle=closed, state=peru)
+
+    sorted_ = state_questionnaires(peru, today)
+
+    assert [entry.submission for entry in sorted_.due] == [due]
+    assert [entry.submission for entry in sorted_.overdue] == [overdue]
+    assert [entry.submission for entry in sorted_.past] == [received, never]
+
+
+def test_upcoming_meetings_include_the_next_one_announced(convention):
+    from dashboards.selectors import upcoming_meetings
+    from reports.tests.factories import MeetingFactory
+
+    today = dt.date(2024, 3, 1)
+    MeetingFactory(body__acronym="CICTE", date_earliest=dt.date(2023, 3, 1))  # past, announced nothing
+    announcing = MeetingFactory(
+        body__acronym="CIFTA-CC",
+        date_earliest=dt.date(2023, 5, 1),
+        next_meeting_earliest=dt.date(2024, 5, 1),
+        next_meeting_latest=dt.date(2024, 5, 31),
+    )
+    scheduled = MeetingFactory(body__acronym="CICTE", date_earliest=dt.date(2024, 4, 2))
+    # An announcement for a body whose next meeting is already recorded is not repeated.
+    MeetingFactory(
+        body__acronym="CICTE",
+        date_earliest=dt.date(2023, 4, 1),
+        next_meeting_earliest=dt.date(2024, 4, 2),
+        next_meeting_latest=dt.date(2024, 4, 2),
+    )
+
+    upcoming = upcoming_meetings(today)
+
+    assert [(u.body_acronym, u.meeting, u.announced_at) for u in upcoming] == [
+        ("CICTE", scheduled, None),
+        ("CIFTA-CC", None, announcing),
+    ]
+    assert upcoming[1].date.isoformat() == "2024-05"

@@ -31,6 +31,14 @@ STATE_PAGE_QUERIES = [
     "the state's active contacts",
     "the conventions they follow (prefetched)",
     "the bodies they follow (prefetched)",
+    "every questionnaire cycle (questionnaires' state_questionnaire_history)",
+    "the state's submissions in them",
+    "the activities the state had a part in (reports' state_activity)",
+    "the meetings it chaired",
+    "the meetings it attended",
+    "the elections it won",
+    "its contributions",
+    "the meetings to come, and those that announced the next",
 ]
 OVERVIEW_QUERIES = [
     *SESSION_QUERIES,
@@ -43,6 +51,7 @@ OVERVIEW_QUERIES = [
     "the conventions left by the body filter",
     "the states left by the other filters",
     "the bodies, for the body filter's choices",
+    "the questionnaire cycles, for links to their compliance",
 ]
 
 
@@ -226,7 +235,7 @@ def test_state_page_queries_do_not_grow_with_states_or_conventions(
     client.force_login(user)
 
     for states, conventions in [(3, 1), (15, 3)]:
-        record(states, conventions)
+        record(states, conventions, also=[peru_liaison.state])
         ContactFactory.create_batch(states, state=peru_liaison.state)
         with django_assert_num_queries(expected):
             assert client.get(state_url("PER")).status_code == 200
@@ -384,3 +393,68 @@ def test_overview_queries_do_not_grow_with_states_or_conventions(
         record(states, conventions)
         with django_assert_num_queries(len(OVERVIEW_QUERIES)):
             assert client.get(overview_url(subregion="caribbean")).status_code == 200
+
+
+def test_the_state_page_lists_questionnaires_with_links_to_answer(client, peru_liaison, convention):
+    from questionnaires.tests.factories import ReportingCycleFactory, SubmissionFactory
+
+    today = dt.date.today()
+    cycle = ReportingCycleFactory(
+        questionnaire__convention=convention,
+        label="2030",
+        opens_on=today - dt.timedelta(days=10),
+        due_on=today + dt.timedelta(days=20),
+    )
+    late = ReportingCycleFactory(
+        questionnaire__convention=convention,
+        label="2019",
+        opens_on=dt.date(2019, 1, 1),
+        due_on=dt.date(2019, 6, 30),
+    )
+    due = SubmissionFactory(cycle=cycle, state=peru_liaison.state)
+    overdue = SubmissionFactory(cycle=late, state=peru_liaison.state)
+    client.force_login(peru_liaison.user)
+
+    page = Page(client.get(state_url("PER")))
+
+    assert page.text(f"submission-{due.pk}").startswith("A-66 2030 — Not started; due")
+    assert page.links("questionnaires-due") == [due.get_absolute_url()]
+    assert page.text("questionnaires-overdue") == "A-66 2019 — Not started; due 2019-06-30 overdue"
+    assert page.links("questionnaires-overdue") == [overdue.get_absolute_url()]
+    assert not page.has("questionnaires-past")
+
+
+def test_the_state_page_shows_activities_meetings_and_what_is_coming(client, peru_liaison):
+    from reports.models import MeetingAttendance, StateRole
+    from reports.tests.factories import ItemStateFactory, MeetingFactory
+
+    peru = peru_liaison.state
+    ItemStateFactory(state=peru, item__title="Webinar on financing of terrorism", role=StateRole.HOST)
+    chaired = MeetingFactory(
+        title_en="Twentieth Regular Session", chair_state=peru, date_earliest=dt.date(2020, 3, 5)
+    )
+    MeetingAttendance.objects.create(meeting=chaired, state=peru)
+    soon = dt.date.today() + dt.timedelta(days=40)
+    MeetingFactory(title_en="Next Regular Session", date_earliest=soon, venue="Lima", chair_state=peru)
+    client.force_login(peru_liaison.user)
+
+    page = Page(client.get(state_url("PER")))
+
+    assert page.text("meetings-chaired").startswith("Twentieth Regular Session (CICTE, 2020-03-05): Chair")
+    assert page.text("meetings-attended") == "Twentieth Regular Session (CICTE, 2020-03-05)"
+    assert page.text("activities-host") == "Webinar on financing of terrorism (CICTE, 2020-05-05)"
+    assert page.text("upcoming-meetings") == (
+        f"{soon.isoformat()} — CICTE: Next Regular Session, Lima (chaired by Peru)"
+    )
+
+
+def test_the_overview_links_each_questionnaire_cycle_to_its_compliance(client, staff, convention):
+    from questionnaires.tests.factories import ReportingCycleFactory
+
+    cycle = ReportingCycleFactory(questionnaire__convention=convention, label="2020")
+    client.force_login(staff)
+
+    page = Page(client.get(overview_url()))
+
+    assert page.text("cycles") == "A-66 2020 — opened 2020-01-01, due 2020-06-30"
+    assert page.links("cycles") == [reverse("questionnaires:cycle", kwargs={"pk": cycle.pk})]
