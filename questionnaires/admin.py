@@ -30,6 +30,7 @@ from questionnaires.models import (
     SubmissionTransition,
 )
 from questionnaires.resources import (
+    AnswerResource,
     ObligationResource,
     QuestionnaireResource,
     QuestionResource,
@@ -164,6 +165,27 @@ class ReportingCycleAdmin(RecordAdmin):
                 _("%(cycle)s no longer asks %(states)s.")
                 % {"cycle": cycle, "states": ", ".join(changes.removed)},
             )
+
+
+@admin.register(Answer)
+class AnswerAdmin(RecordAdmin):
+    """Every answer, to filter by cycle or obligation, and to import those typed in a spreadsheet."""
+
+    resource_classes = [AnswerResource]
+    list_display = ["submission", "question_number", "value"]
+    list_filter = ["submission__cycle", "question__obligation", "choice"]
+    list_select_related = ["submission__state", "submission__cycle__convention", "question__section"]
+    search_fields = ["submission__state__name_en", "submission__state__iso3", "text"]
+    fields = ["submission", "question", "choice", "text", "number", "date"]
+    readonly_fields = ["submission", "question"]
+
+    def has_add_permission(self, request):
+        # Answers are added on their submission's page, where the questions are its own.
+        return False
+
+    @admin.display(description=_("question"), ordering="question__section__position")
+    def question_number(self, answer):
+        return answer.question.number
 
 
 class AnswerInline(RecordInline):

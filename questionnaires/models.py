@@ -353,6 +353,21 @@ class ReportingCycle(models.Model):
             and self.questionnaire.convention_id != self.convention_id
         ):
             raise ValidationError({"questionnaire": _("This questionnaire is for another convention.")})
+        if self.pk and self.questionnaire_id and self._answered_in_another_questionnaire():
+            raise ValidationError(
+                {
+                    "questionnaire": _(
+                        "States have answered this cycle's questionnaire: it can no longer be replaced."
+                    )
+                }
+            )
+
+    def _answered_in_another_questionnaire(self) -> bool:
+        return (
+            Answer.objects.filter(submission__cycle=self.pk)
+            .exclude(question__section__questionnaire=self.questionnaire_id)
+            .exists()
+        )
 
     def is_open_on(self, day: dt.date) -> bool:
         """Whether liaisons can answer online on ``day``."""

@@ -5,11 +5,26 @@ and question numbers, cycle label, ISO3), as the treaty record's files do. Like 
 ``RecordResource``, a file with one bad row imports nothing and names the row and column.
 """
 
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
 from import_export import fields, widgets
 
 from conventions.models import Convention
 from conventions.resources import ISO_DATE, ApproxDateWidget
-from questionnaires.models import Obligation, Question, Questionnaire, ReportingCycle, Section, Submission
+from questionnaires.models import (
+    VALUE_FIELD,
+    Answer,
+    Obligation,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    ReportingCycle,
+    Section,
+    Submission,
+)
 from questionnaires.services import cycle_addressees_sync, submission_receipt_logged
 from questionnaires.workflow import status_on_receipt
 from states.models import State
@@ -40,7 +55,9 @@ class RowKeyWidget(widgets.Widget):
             raise ValueError(f"No {self.model._meta.verbose_name} with {described}.") from None
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(getattr(value, self.shown))
+        for name in self.shown.split("."):
+            value = None if value is None else getattr(value, name)
+        return "" if value is None else str(value)
 
 
 def _convention_field():
@@ -227,3 +244,122 @@ class ReceiptLogResource(RecordResource):
 
     def dehydrate_convention(self, submission):
         return submission.cycle.convention.code
+
+
+QUESTION_NUMBER = re.compile(r"^\s*(\d+)\.(\d+)\s*$")
+
+
+class QuestionByNumberWidget(widgets.Widget):
+    """A question written as its number, ``1.2``, in the questionnaire of the row's cycle."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        match = QUESTION_NUMBER.match(text)
+        if not match:
+            raise ValueError(f"“{text}” is not a question number such as 1.2.")
+        convention, label = (str(row.get(column) or "").strip() for column in ("convention", "cycle"))
+        try:
+            return Question.objects.select_related("section").get(
+                section__questionnaire__cycles__convention__code=convention,
+                section__questionnaire__cycles__label=label,
+                section__position=int(match.group(1)),
+                position=int(match.group(2)),
+            )
+        except Question.DoesNotExist:
+            raise ValueError(f"The questionnaire of {convention} {label} has no question {text}.") from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value.number
+
+
+def answer_value_from_text(question: Question, text: str):
+    """The value a spreadsheet cell gives an answer, in the type of the question's kind."""
+    if question.kind == QuestionKind.NUMBER:
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"“{text}” is not a number.") from None
+    if question.kind == QuestionKind.DATE:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"“{text}” is not a date written YYYY-MM-DD.") from None
+    return text
+
+
+class AnswerResource(RecordResource):
+    """Answers keyed by convention, cycle, state and question number (``1.2``).
+
+    For questionnaires received on paper or by email, typed in by the secretariat; the
+    ``answer`` column holds the value in the form of the question's kind (yes / no / partly, a
+    number, a date YYYY-MM-DD, an option, or text).
+    """
+
+    convention = fields.Field(column_name="convention", readonly=True)
+    cycle = fields.Field(column_name="cycle", readonly=True)
+    submission = fields.Field(
+        attribute="submission",
+        column_name="state",
+        widget=RowKeyWidget(
+            Submission,
+            {"cycle__convention__code": "convention", "cycle__label": "cycle", "state__iso3": "state"},
+            "state.iso3",
+        ),
+    )
+    question = fields.Field(attribute="question", column_name="question", widget=QuestionByNumberWidget())
+    # Written by ``import_instance`` into the column that fits the question's kind.
+    answer = fields.Field(attribute="value", column_name="answer", readonly=True)
+    composite_attributes = {"value": ("choice", "text", "number", "date")}
+
+    class Meta(RecordResource.Meta):
+        model = Answer
+        import_id_fields = ["submission", "question"]
+        fields = ["convention", "cycle", "submission", "question", "answer"]
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if instance.question_id and "question" not in errors:
+            text = str(row.get("answer") or "").strip()
+            for column in set(VALUE_FIELD.values()):
+                setattr(instance, column, None if column in ("number", "date") else "")
+            try:
+                if not text:
+                    raise ValueError("Give the answer; leave out the row of a question not answered.")
+                value = answer_value_from_text(instance.question, text)
+            except ValueError as error:
+                errors["value"] = [str(error)]
+            else:
+                setattr(instance, VALUE_FIELD[instance.question.kind], value)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if import_validation_errors and "value" in import_validation_errors:
+            # No value could be read: the rule of one value an answer would only repeat it.
+            raise ValidationError(self._by_column(dict(import_validation_errors)))
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        unchanged = all(
+            getattr(instance, column) == getattr(original, column) for column in set(VALUE_FIELD.values())
+        )
+        return unchanged and super().skip_row(instance, original, row, import_validation_errors)
+
+    def get_export_queryset(self, request=None):
+        return (
+            super()
+            .get_export_queryset(request)
+            .select_related("submission__cycle__convention", "submission__state", "question__section")
+        )
+
+    def dehydrate_convention(self, answer):
+        return answer.submission.cycle.convention.code
+
+    def dehydrate_cycle(self, answer):
+        return answer.submission.cycle.label

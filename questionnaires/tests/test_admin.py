@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from questionnaires.models import (
+    Answer,
     Obligation,
     Question,
     ReportingCycle,
@@ -83,6 +84,7 @@ def test_every_page_opens(client, staff, submitted, questionnaire):
         Question.objects.first(),
         submitted.cycle,
         submitted,
+        submitted.answers.first(),
     ]
     for record in records:
         model, pk = type(record), quote(record.pk)
@@ -94,7 +96,7 @@ def test_every_page_opens(client, staff, submitted, questionnaire):
             ("export", ()),
         ):
             assert client.get(admin_url(model, view, *args)).status_code == 200, (model, view)
-        expected_add = 403 if model is Submission else 200
+        expected_add = 403 if model in (Submission, Answer) else 200
         assert client.get(admin_url(model, "add")).status_code == expected_add, model
     change = client.get(admin_url(Submission, "change", submitted.pk)).content.decode()
     # The file is linked through the page that checks access, never through MEDIA_URL.

@@ -273,3 +273,11 @@ def test_obligations_read_in_the_active_language():
     with translation.override("fr"):
         assert obligation.title == "Marking of firearms"
     assert Obligation.objects.count() == 1
+
+
+def test_a_cycles_questionnaire_cannot_be_swapped_once_answered():
+    answered = AnswerFactory()
+    cycle = answered.submission.cycle
+    cycle.questionnaire = QuestionnaireFactory(convention=cycle.convention)
+
+    refused_by_validation(cycle, "questionnaire", "can no longer be replaced")

@@ -1,17 +1,19 @@
 """Spreadsheets in and out: a receipt log imports whole or not at all, naming each bad cell."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 import tablib
 
-from questionnaires.models import Question, ReportingCycle, Submission
+from questionnaires.models import Answer, Question, ReportingCycle, Submission
 from questionnaires.resources import (
+    AnswerResource,
     QuestionResource,
     ReceiptLogResource,
     ReportingCycleResource,
 )
-from questionnaires.tests.factories import ObligationFactory, SubmissionFactory
+from questionnaires.tests.factories import ObligationFactory, QuestionFactory, SubmissionFactory
 from questionnaires.workflow import SubmissionStatus
 from states.tests.factories import StateFactory
 from tracker.importing import ImportRefused, dataset_import
@@ -168,3 +170,66 @@ def test_answers_received_by_email_keep_their_range(submission, reviewer):
 
     mexico = Submission.objects.get(state__iso3="MEX")
     assert (mexico.received_earliest, mexico.received_latest) == (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+
+
+ANSWER_HEADERS = ["convention", "cycle", "state", "question", "answer"]
+
+
+@pytest.fixture
+def answer_questions(questionnaire):
+    section = questionnaire.sections.get()
+    QuestionFactory(section=section, position=4, kind="date", is_required=False, text_en="In force since?")
+    QuestionFactory(section=section, position=5, kind="choice", options="Police\nArmy", text_en="Who marks?")
+    return questionnaire
+
+
+def test_answers_typed_in_a_spreadsheet_land_in_their_kind(submission, answer_questions):
+    dataset = tablib.Dataset(
+        ["A-63", "2019-2020", "PER", "1.1", "partly"],
+        ["A-63", "2019-2020", "PER", "1.3", "1200"],
+        ["A-63", "2019-2020", "PER", "1.4", "2003-10-23"],
+        ["A-63", "2019-2020", "PER", "1.5", "Police"],
+        headers=ANSWER_HEADERS,
+    )
+
+    dataset_import(AnswerResource(), dataset, source="answers.csv")
+
+    values = {a.question.number: a.value for a in Answer.objects.filter(submission=submission)}
+    assert values == {"1.1": "partly", "1.3": Decimal("1200"), "1.4": dt.date(2003, 10, 23), "1.5": "Police"}
+    exported = AnswerResource().export(Answer.objects.all())
+    assert exported.headers == ANSWER_HEADERS
+    assert exported.dict[2] == {
+        "convention": "A-63", "cycle": "2019-2020", "state": "PER", "question": "1.4", "answer": "2003-10-23",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column", "words"),
+    [
+        (["A-63", "2019-2020", "PER", "9.9", "yes"], "question", "has no question 9.9"),
+        (["A-63", "2019-2020", "PER", "one", "yes"], "question", "not a question number"),
+        (["A-63", "2019-2020", "CHL", "1.1", "yes"], "state", "No submission with"),
+        (["A-63", "2019-2020", "PER", "1.1", "maybe"], "answer", "“maybe” is not one of the options"),
+        (["A-63", "2019-2020", "PER", "1.3", "many"], "answer", "“many” is not a number"),
+        (["A-63", "2019-2020", "PER", "1.4", "23/10/2003"], "answer", "not a date written YYYY-MM-DD"),
+        (["A-63", "2019-2020", "PER", "1.5", "Army"], "", None),
+        (["A-63", "2019-2020", "PER", "1.2", ""], "answer", "Give the answer"),
+    ],
+    ids=["unknown-number", "not-a-number", "state-not-asked", "not-an-option", "bad-number", "bad-date",
+         "good-row", "empty"],
+)  # fmt: skip
+def test_a_bad_answer_row_imports_nothing_and_says_where(
+    submission, answer_questions, bad_row, column, words
+):
+    dataset = tablib.Dataset(["A-63", "2019-2020", "PER", "1.1", "yes"], bad_row, headers=ANSWER_HEADERS)
+
+    if words is None:
+        dataset_import(AnswerResource(), dataset, source="answers.csv")
+        assert Answer.objects.count() == 2
+        return
+    with pytest.raises(ImportRefused) as caught:
+        dataset_import(AnswerResource(), dataset, source="answers.csv")
+
+    assert [(p.row, p.field) for p in caught.value.problems] == [(3, column)]
+    assert words in caught.value.problems[0].message
+    assert not Answer.objects.exists()
