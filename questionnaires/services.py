@@ -73,7 +73,7 @@ def cycle_addressees_sync(cycle: ReportingCycle) -> AddresseeChanges:
     history of changes, is never removed.
     """
     asked = {state.pk: state for state in cycle_audience(cycle)}
-    existing = {s.state_id: s for s in cycle.submissions.select_related("state")}
+    existing = set(cycle.submissions.values_list("state_id", flat=True))
     added = []
     for state_id, state in asked.items():
         if state_id not in existing:

@@ -107,6 +107,9 @@ def test_every_page_opens(client, staff, submitted, questionnaire):
 
 
 def test_a_questionnaire_received_by_email_is_recorded_in_one_form(client, staff, submission, media):
+    prefilled = client.get(f"{RECEIPT_URL}?cycle={submission.cycle.pk}&state={submission.state.pk}")
+    assert prefilled.context["form"]["state"].value() == str(submission.state.pk)
+
     response = client.post(
         RECEIPT_URL,
         {

@@ -292,7 +292,9 @@ def test_the_secretariat_sees_who_answered(client, reviewer, cycle, submission, 
     content = text_of(page)
     assert "Asked 2 Received 1 On time 0 Late 0 Timeliness unknown 1 Not received 1" in content
     assert "Chile Submitted — Received, timeliness unknown 2019-2020" in content
-    assert "Peru Not started — Not received none" in content
+    assert "Peru Not started — Not received — record it received none" in content
+    receipt_link = f"{reverse('admin:questionnaires_submission_record_receipt')}?cycle={cycle.pk}&amp;state={submission.state.pk}"
+    assert receipt_link in page.content.decode()
 
 
 def test_the_compliance_table_downloads_as_csv_and_xlsx(client, reviewer, cycle, submission):
