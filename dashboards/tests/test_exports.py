@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_status_as_of
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
@@ -16,7 +17,7 @@ from dashboards.exports import spreadsheet_safe
 from dashboards.pdf import _ref_letter, convention_status_pdf
 from dashboards.tests.conftest import ADOPTED
 from dashboards.tests.test_views import OVERVIEW_QUERIES
-from states.models import Subregion
+from states.models import State, Subregion
 from states.tests.factories import StateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +191,18 @@ def pdf_text(content: bytes) -> str:
 @pytest.mark.parametrize(("index", "letter"), [(0, "a"), (25, "z"), (26, "aa"), (27, "ab")])
 def test_references_are_lettered_as_the_depositary_letters_them(index, letter):
     assert _ref_letter(index) == letter
+
+
+def test_the_pdf_queries_do_not_grow_with_the_states(client, django_assert_num_queries):
+    from dashboards.tests.conftest import build_record
+
+    build_record(3, 1)
+    code = Convention.objects.get().code
+    for more in (0, 12):
+        build_record(more, 0)
+        for state in State.objects.filter(participations__isnull=True)[: more // 2]:
+            ParticipationFactory(convention=Convention.objects.get(code=code), state=state)
+        # The convention with its following body, every state, the participations, their
+        # reservations.
+        with django_assert_num_queries(4):
+            assert client.get(pdf_url(code)).status_code == 200
