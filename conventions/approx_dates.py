@@ -137,6 +137,11 @@ def approx_date_or_none(earliest: dt.date | None, latest: dt.date | None) -> App
     return ApproxDate(earliest, latest)
 
 
+def interval_bounds(value: ApproxDate | None) -> tuple[dt.date | None, dt.date | None]:
+    """The two model fields' values for an approximate date, or two Nones."""
+    return (value.earliest, value.latest) if value else (None, None)
+
+
 def nth_earliest(dates: list[ApproxDate], n: int) -> ApproxDate | None:
     """The date of the n-th event (1-based) among events known only to intervals.
 

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conventions.approx_dates import ApproxDate, approx_date_or_none
+from conventions.approx_dates import ApproxDate, approx_date_or_none, interval_bounds
 from states.models import State, localized
-from tracker.constraints import FieldCheckConstraint
+from tracker.constraints import FieldCheckConstraint, interval_constraint
 
 
 class Body(models.Model):
@@ -187,27 +187,15 @@ class Participation(models.Model):
                 field="signature_earliest",
                 violation_error_message=_("Record at least a signature or a deposit."),
             ),
-            FieldCheckConstraint(
-                condition=Q(signature_earliest__isnull=True, signature_latest__isnull=True)
-                | Q(
-                    signature_earliest__isnull=False,
-                    signature_latest__isnull=False,
-                    signature_latest__gte=F("signature_earliest"),
-                ),
-                name="participation_signature_interval",
-                field="signature_earliest",
-                violation_error_message=_("The signature date is incomplete or its range is reversed."),
+            interval_constraint(
+                "signature",
+                "participation_signature_interval",
+                _("The signature date is incomplete or its range is reversed."),
             ),
-            FieldCheckConstraint(
-                condition=Q(deposit_earliest__isnull=True, deposit_latest__isnull=True)
-                | Q(
-                    deposit_earliest__isnull=False,
-                    deposit_latest__isnull=False,
-                    deposit_latest__gte=F("deposit_earliest"),
-                ),
-                name="participation_deposit_interval",
-                field="deposit_earliest",
-                violation_error_message=_("The deposit date is incomplete or its range is reversed."),
+            interval_constraint(
+                "deposit",
+                "participation_deposit_interval",
+                _("The deposit date is incomplete or its range is reversed."),
             ),
             FieldCheckConstraint(
                 condition=Q(deposit_earliest__isnull=True, instrument_kind="")
@@ -301,7 +289,7 @@ class Participation(models.Model):
 
     @signature.setter
     def signature(self, value: ApproxDate | None):
-        self.signature_earliest, self.signature_latest = _bounds(value)
+        self.signature_earliest, self.signature_latest = interval_bounds(value)
 
     @property
     def deposit(self) -> ApproxDate | None:
@@ -309,11 +297,7 @@ class Participation(models.Model):
 
     @deposit.setter
     def deposit(self, value: ApproxDate | None):
-        self.deposit_earliest, self.deposit_latest = _bounds(value)
-
-
-def _bounds(value: ApproxDate | None):
-    return (value.earliest, value.latest) if value else (None, None)
+        self.deposit_earliest, self.deposit_latest = interval_bounds(value)
 
 
 class Reservation(models.Model):

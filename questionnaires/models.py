@@ -30,11 +30,7 @@ from questionnaires.workflow import (
     SubmissionStatus,
 )
 from states.models import Language, State, localized
-from tracker.constraints import FieldCheckConstraint
-
-
-def _one_of(field: str, choices) -> Q:
-    return Q(**{f"{field}__in": [value for value, _label in choices]})
+from tracker.constraints import FieldCheckConstraint, interval_constraint, one_of
 
 
 class Obligation(models.Model):
@@ -221,7 +217,7 @@ class Question(models.Model):
                 violation_error_message=_("Questions are numbered from 1."),
             ),
             FieldCheckConstraint(
-                condition=_one_of("kind", QuestionKind.choices),
+                condition=one_of("kind", QuestionKind.choices),
                 name="question_kind_known",
                 field="kind",
                 violation_error_message=_("Choose a kind of answer from the list."),
@@ -317,7 +313,7 @@ class ReportingCycle(models.Model):
                 violation_error_message=_("Write the label as a year (2021) or a period (2019-2020)."),
             ),
             FieldCheckConstraint(
-                condition=_one_of("audience", Audience.choices),
+                condition=one_of("audience", Audience.choices),
                 name="cycle_audience_known",
                 field="audience",
                 violation_error_message=_("Choose who is asked from the list."),
@@ -442,27 +438,21 @@ class Submission(models.Model):
                 violation_error_message=_("This state already has a submission in this cycle."),
             ),
             FieldCheckConstraint(
-                condition=_one_of("status", SubmissionStatus.choices),
+                condition=one_of("status", SubmissionStatus.choices),
                 name="submission_status_known",
                 field="status",
                 violation_error_message=_("Unknown status."),
             ),
             FieldCheckConstraint(
-                condition=Q(answer_kind="") | _one_of("answer_kind", AnswerKind.choices),
+                condition=Q(answer_kind="") | one_of("answer_kind", AnswerKind.choices),
                 name="submission_answer_kind_known",
                 field="answer_kind",
                 violation_error_message=_("Choose first answer or update."),
             ),
-            FieldCheckConstraint(
-                condition=Q(received_earliest__isnull=True, received_latest__isnull=True)
-                | Q(
-                    received_earliest__isnull=False,
-                    received_latest__isnull=False,
-                    received_latest__gte=F("received_earliest"),
-                ),
-                name="submission_received_interval",
-                field="received_earliest",
-                violation_error_message=_("The date received is incomplete or its range is reversed."),
+            interval_constraint(
+                "received",
+                "submission_received_interval",
+                _("The date received is incomplete or its range is reversed."),
             ),
             FieldCheckConstraint(
                 condition=~Q(status__in=sorted(NOT_RECEIVED_STATUSES)) | Q(received_earliest__isnull=True),
@@ -646,7 +636,7 @@ class SubmissionDocument(models.Model):
         verbose_name = _("document")
         constraints = [
             FieldCheckConstraint(
-                condition=_one_of("kind", DocumentKind.choices),
+                condition=one_of("kind", DocumentKind.choices),
                 name="document_kind_allowed",
                 field="kind",
                 violation_error_message=_("Only PDF, DOCX and XLSX files are kept."),

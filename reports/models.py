@@ -16,26 +16,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conventions.approx_dates import ApproxDate, approx_date_or_none
+from conventions.approx_dates import ApproxDate, approx_date_or_none, interval_bounds
 from conventions.models import Body
 from states.models import Language, State, localized
-from tracker.constraints import FieldCheckConstraint
-
-
-def _interval_constraint(prefix: str, name: str, message, *, required: bool) -> FieldCheckConstraint:
-    earliest, latest = f"{prefix}_earliest", f"{prefix}_latest"
-    both = Q(**{f"{earliest}__isnull": False, f"{latest}__isnull": False, f"{latest}__gte": F(earliest)})
-    neither = Q(**{f"{earliest}__isnull": True, f"{latest}__isnull": True})
-    return FieldCheckConstraint(
-        condition=both if required else both | neither,
-        name=name,
-        field=earliest,
-        violation_error_message=message,
-    )
-
-
-def _bounds(value: ApproxDate | None):
-    return (value.earliest, value.latest) if value else (None, None)
+from tracker.constraints import FieldCheckConstraint, interval_constraint, one_of
 
 
 class SecretariatSection(models.Model):
@@ -130,7 +114,7 @@ class Organization(models.Model):
         verbose_name = _("organization")
         constraints = [
             FieldCheckConstraint(
-                condition=Q(category="") | Q(category__in=OrganizationCategory.values),
+                condition=Q(category="") | one_of("category", OrganizationCategory.choices),
                 name="organization_known_category",
                 field="category",
                 violation_error_message=_("Choose one of the categories."),
@@ -208,10 +192,10 @@ class Meeting(models.Model):
                 name="meeting_number_once_per_body_and_kind",
                 violation_error_message=_("This body already has a meeting of this kind with this number."),
             ),
-            _interval_constraint(
+            interval_constraint(
                 "date", "meeting_date_interval", _("The first day cannot be after the last."), required=True
             ),
-            _interval_constraint(
+            interval_constraint(
                 "next_meeting",
                 "meeting_next_meeting_interval",
                 _("The next meeting's date is incomplete or its range is reversed."),
@@ -253,7 +237,7 @@ class Meeting(models.Model):
 
     @date.setter
     def date(self, value: ApproxDate | None):
-        self.date_earliest, self.date_latest = _bounds(value)
+        self.date_earliest, self.date_latest = interval_bounds(value)
 
     @property
     def next_meeting(self) -> ApproxDate | None:
@@ -261,7 +245,7 @@ class Meeting(models.Model):
 
     @next_meeting.setter
     def next_meeting(self, value: ApproxDate | None):
-        self.next_meeting_earliest, self.next_meeting_latest = _bounds(value)
+        self.next_meeting_earliest, self.next_meeting_latest = interval_bounds(value)
 
 
 class MeetingAttendance(models.Model):
@@ -586,7 +570,7 @@ class ReportItem(models.Model):
         ordering = ["date_earliest", "date_latest", "pk"]
         verbose_name = _("report item")
         constraints = [
-            _interval_constraint(
+            interval_constraint(
                 "date",
                 "report_item_date_interval",
                 _("The first day cannot be after the last."),
@@ -600,7 +584,7 @@ class ReportItem(models.Model):
             ),
             FieldCheckConstraint(
                 condition=Q(secretariat_participation="")
-                | Q(secretariat_participation__in=SecretariatParticipation.values),
+                | one_of("secretariat_participation", SecretariatParticipation.choices),
                 name="report_item_known_participation",
                 field="secretariat_participation",
                 violation_error_message=_("Choose one of the levels of participation."),
@@ -623,7 +607,7 @@ class ReportItem(models.Model):
 
     @date.setter
     def date(self, value: ApproxDate | None):
-        self.date_earliest, self.date_latest = _bounds(value)
+        self.date_earliest, self.date_latest = interval_bounds(value)
 
     @property
     def language_codes(self) -> list[str]:
@@ -686,7 +670,7 @@ class ItemState(models.Model):
                 violation_error_message=_("This state already has this role in the item."),
             ),
             FieldCheckConstraint(
-                condition=Q(role__in=StateRole.values),
+                condition=one_of("role", StateRole.choices),
                 name="item_state_known_role",
                 field="role",
                 violation_error_message=_("Choose one of the roles."),
@@ -727,7 +711,7 @@ class ItemOrganization(models.Model):
                 violation_error_message=_("This organization already has this role in the item."),
             ),
             FieldCheckConstraint(
-                condition=Q(role__in=OrganizationRole.values),
+                condition=one_of("role", OrganizationRole.choices),
                 name="item_organization_known_role",
                 field="role",
                 violation_error_message=_("Choose one of the roles."),

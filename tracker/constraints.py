@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint
+from django.db.models import CheckConstraint, F, Q
 
 
 class FieldCheckConstraint(CheckConstraint):
@@ -26,3 +26,25 @@ class FieldCheckConstraint(CheckConstraint):
 
     def __eq__(self, other):
         return super().__eq__(other) and self.field == getattr(other, "field", None)
+
+
+def interval_constraint(prefix: str, name: str, message, *, required: bool = False) -> FieldCheckConstraint:
+    """Both bounds of an approximate date (``<prefix>_earliest``..``<prefix>_latest``), in order.
+
+    Comparisons with NULL pass a SQL CHECK, so each bound is required explicitly; an optional
+    date may also be entirely empty.
+    """
+    earliest, latest = f"{prefix}_earliest", f"{prefix}_latest"
+    neither = Q(**{f"{earliest}__isnull": True, f"{latest}__isnull": True})
+    both = Q(**{f"{earliest}__isnull": False, f"{latest}__isnull": False, f"{latest}__gte": F(earliest)})
+    return FieldCheckConstraint(
+        condition=both if required else neither | both,
+        name=name,
+        field=earliest,
+        violation_error_message=message,
+    )
+
+
+def one_of(field: str, choices) -> Q:
+    """The field holds one of ``choices`` (Django checks choices in forms, not in the database)."""
+    return Q(**{f"{field}__in": [value for value, _label in choices]})
