@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from conventions.forms import ParticipationForm
 from conventions.models import Body, Convention, Participation, Reservation
 from conventions.resources import BodyResource, ConventionResource, ParticipationResource, ReservationResource
+from conventions.services import participation_record, reservation_record
 from tracker.record_admin import RecordAdmin, RecordInline
 
 # The form's approximate dates: a text box each, with the interval's other end hidden beside it.
@@ -14,6 +16,41 @@ SIGNATURE_AND_DEPOSIT = [
     "deposit_earliest", "deposit_latest",
 ]  # fmt: skip
 DENUNCIATION = ["denunciation_notified_on", "denunciation_effective_on"]
+
+
+def record_through_service(instance, user):
+    """Save a participation or reservation as the record's service does: notifications included."""
+    record = participation_record if isinstance(instance, Participation) else reservation_record
+    return record(instance, by_user=user, source="admin")
+
+
+class RecordedThroughServiceFormSet(BaseInlineFormSet):
+    """Inline rows saved through the record's service instead of ``form.save()``."""
+
+    user = None  # set for each request by the inline's get_formset
+
+    def save_new(self, form, commit=True):
+        instance = super().save_new(form, commit=False)
+        return self._record(form, instance, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        instance = super().save_existing(form, obj, commit=False)
+        return self._record(form, instance, commit)
+
+    def _record(self, form, instance, commit):
+        if commit:
+            record_through_service(instance, self.user)
+            form.save_m2m()
+        return instance
+
+
+class RecordServiceInline(RecordInline):
+    formset = RecordedThroughServiceFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)  # a new class for each request
+        formset.user = request.user
+        return formset
 
 
 class RecordedListFilter(admin.SimpleListFilter):
@@ -48,7 +85,7 @@ class DenouncedFilter(RecordedListFilter):
     field_name = "denunciation_notified_on"
 
 
-class ParticipationOfStateInline(RecordInline):
+class ParticipationOfStateInline(RecordServiceInline):
     """The state's record under each convention, on the state's page."""
 
     model = Participation
@@ -61,7 +98,7 @@ class ParticipationOfStateInline(RecordInline):
         return super().get_queryset(request).select_related("convention", "state")
 
 
-class ParticipationOfConventionInline(RecordInline):
+class ParticipationOfConventionInline(RecordServiceInline):
     """Every state's record under the convention, on the convention's page."""
 
     model = Participation
@@ -74,7 +111,7 @@ class ParticipationOfConventionInline(RecordInline):
         return super().get_queryset(request).select_related("convention", "state")
 
 
-class ReservationInline(RecordInline):
+class ReservationInline(RecordServiceInline):
     model = Reservation
     fields = ["kind", "article", "text", "made_on", "withdrawn_on"]
 
@@ -160,6 +197,9 @@ class ParticipationAdmin(RecordAdmin):
         (_("Sources and notes"), {"fields": ["source", "notes"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        record_through_service(obj, request.user)
+
     def get_queryset(self, request):
         # The record's name is its state and convention: every page that lists one needs both.
         return super().get_queryset(request).select_related("state", "convention")
@@ -191,6 +231,9 @@ class ReservationAdmin(RecordAdmin):
         "article", "text",
     ]  # fmt: skip
     autocomplete_fields = ["participation"]
+
+    def save_model(self, request, obj, form, change):
+        record_through_service(obj, request.user)
 
     def get_queryset(self, request):
         participation = ["participation__state", "participation__convention"]

@@ -2,6 +2,7 @@ from import_export import fields, widgets
 
 from conventions.approx_dates import ApproxDate
 from conventions.models import Body, Convention, Participation, Reservation
+from conventions.services import participation_record, reservation_record
 from states.models import State
 from tracker.importing import NaturalKeyWidget, RecordResource
 
@@ -68,7 +69,33 @@ def _state_field():
     return fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
 
 
-class ParticipationResource(RecordResource):
+class RecordedThroughService:
+    """Rows saved by the record's service, which drafts the notification of each new action.
+
+    ``notify=False`` (``load_reference``) saves the same way but drafts nothing.
+    """
+
+    record = None  # participation_record or reservation_record
+
+    def __init__(self, *, notify: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.notify = notify
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # As django-import-export's own, with the service in place of instance.save(); these
+        # resources never import in bulk (bulk mode would skip the service).
+        self.before_save_instance(instance, row, **kwargs)
+        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
+            self.record(
+                instance,
+                by_user=kwargs.get("user"),
+                source=f"import of {kwargs.get('file_name') or 'a spreadsheet'}",
+                notify=self.notify,
+            )
+        self.after_save_instance(instance, row, **kwargs)
+
+
+class ParticipationResource(RecordedThroughService, RecordResource):
     """One row per state and convention, keyed by convention code and ISO3."""
 
     composite_attributes = {
@@ -98,6 +125,8 @@ class ParticipationResource(RecordResource):
         attribute="denunciation_effective_on", column_name="denunciation_effective_on", widget=ISO_DATE
     )
 
+    record = staticmethod(participation_record)
+
     class Meta(RecordResource.Meta):
         model = Participation
         import_id_fields = ["convention", "state"]
@@ -121,7 +150,7 @@ class ParticipationByCodesWidget(widgets.Widget):
             raise ValueError(f"No record of state “{state}” under convention “{convention}”.") from None
 
 
-class ReservationResource(RecordResource):
+class ReservationResource(RecordedThroughService, RecordResource):
     """Reservations and declarations, keyed by convention, state, kind and article."""
 
     convention = fields.Field(column_name="convention", readonly=True)
@@ -131,6 +160,8 @@ class ReservationResource(RecordResource):
     )
     made_on = fields.Field(attribute="made_on", column_name="made_on", widget=ISO_DATE)
     withdrawn_on = fields.Field(attribute="withdrawn_on", column_name="withdrawn_on", widget=ISO_DATE)
+
+    record = staticmethod(reservation_record)
 
     class Meta(RecordResource.Meta):
         model = Reservation

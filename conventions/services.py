@@ -8,6 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from conventions.models import Participation, Reservation
+from notifications.services import (
+    PARTICIPATION_ACTION_FIELDS,
+    RESERVATION_ACTION_FIELDS,
+    participation_notifications_draft,
+    reservation_notifications_draft,
+)
 from tracker.importing import dataset_import
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures"
@@ -27,12 +34,56 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, dict[str, 
     """Load the committed reference record; rows already as in the files are left untouched.
 
     All files load in one transaction: a bad row anywhere leaves the database as it was and
-    raises ``ImportRefused`` naming the file, row and column.
+    raises ``ImportRefused`` naming the file, row and column. It drafts no notification: the
+    reference record is history, published by ``build_notifications --backfill``.
     """
     totals = {}
     for name, resource_class in reference_files():
         text = (directory / name).read_text(encoding="utf-8")
         dataset = tablib.Dataset().load(text, format="csv")
-        result = dataset_import(resource_class(), dataset, source=name)
+        result = dataset_import(resource_class(notify=False), dataset, source=name)
         totals[name] = {kind: count for kind, count in result.totals.items() if count}
     return totals
+
+
+# Every write of a participation or reservation goes through these two, whatever the path (the
+# admin's pages and inlines, spreadsheet imports, the API): each drafts the depositary
+# notification of what the write adds to the record. Not a signal or save(): imports in bulk
+# skip those, and the notification needs the stored row as it was before the write.
+
+
+@transaction.atomic
+def participation_record(participation, *, by_user=None, source: str = "", notify: bool = True):
+    """Save a participation (validated) and draft a notification for each action it adds or re-dates."""
+    before = None
+    if participation.pk:
+        before = (
+            Participation.objects.select_for_update()
+            .filter(pk=participation.pk)
+            .values(*PARTICIPATION_ACTION_FIELDS)
+            .first()
+        )
+    participation.full_clean(validate_unique=participation.pk is None)
+    participation.save()
+    if notify:
+        participation_notifications_draft(participation, before, by_user=by_user, source=source)
+    return participation
+
+
+@transaction.atomic
+def reservation_record(reservation, *, by_user=None, source: str = "", notify: bool = True):
+    """Save a reservation or declaration (validated) and draft the notification of its making or
+    withdrawal (or of a corrected date)."""
+    before = None
+    if reservation.pk:
+        before = (
+            Reservation.objects.select_for_update()
+            .filter(pk=reservation.pk)
+            .values(*RESERVATION_ACTION_FIELDS)
+            .first()
+        )
+    reservation.full_clean()
+    reservation.save()
+    if notify:
+        reservation_notifications_draft(reservation, before, by_user=by_user, source=source)
+    return reservation

@@ -11,5 +11,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("dashboard/", include("dashboards.urls")),
+    # Depositary notifications: public list, pages and feeds; subscribing and unsubscribing.
+    path("notifications/", include("notifications.urls")),
     path("", include("conventions.urls")),
 ]

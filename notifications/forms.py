@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from conventions.models import Convention
+from states.models import Language, State
+
+
+class SubscribeForm(forms.Form):
+    """Subscribe by email to a convention, a state, or everything (neither chosen)."""
+
+    email = forms.EmailField(label=_("Email"))
+    language = forms.ChoiceField(label=_("Language of the mail"), choices=Language.choices)
+    convention = forms.ModelChoiceField(
+        label=_("Convention"),
+        queryset=Convention.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("any"),
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        queryset=State.objects.order_by("name_en"),
+        to_field_name="iso3",
+        required=False,
+        empty_label=_("any"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("convention") and data.get("state"):
+            raise forms.ValidationError(
+                _("Choose a convention or a state, not both; leave both empty for every notification.")
+            )
+        return data
+
+
+class LiaisonSubscriptionForm(forms.Form):
+    """A liaison adds a subscription on her page: a convention, a state, or everything."""
+
+    convention = forms.ModelChoiceField(
+        label=_("Convention"), queryset=Convention.objects.order_by("code"), required=False
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"), queryset=State.objects.order_by("name_en"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("convention") and data.get("state"):
+            raise forms.ValidationError(_("Choose a convention or a state, not both."))
+        return data

@@ -1,0 +1,335 @@
+"""Depositary notifications, who subscribes to them, and the delivery of each to each subscriber.
+
+A notification is made (as a draft) by the domain service that records an action of the treaty
+record (``conventions.services``), whatever the path: admin, import, API. Staff publish it; only
+then does it get its reference number, appear on the public pages and go out by mail.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from conventions.approx_dates import ApproxDate
+from states.models import Language, localized
+from tracker.constraints import FieldCheckConstraint
+
+LANGUAGES = [code for code, _label in Language.choices]
+
+
+class Action(models.TextChoices):
+    """What a state did, as the record holds it."""
+
+    SIGNATURE = "signature", _("Signature")
+    DEPOSIT = "deposit", _("Deposit of an instrument")
+    RESERVATION = "reservation", _("Reservation or declaration made")
+    WITHDRAWAL = "withdrawal", _("Reservation or declaration withdrawn")
+    DENUNCIATION = "denunciation", _("Denunciation")
+
+
+class NotificationKind(models.TextChoices):
+    SIGNATURE = Action.SIGNATURE.value, Action.SIGNATURE.label
+    DEPOSIT = Action.DEPOSIT.value, Action.DEPOSIT.label
+    RESERVATION = Action.RESERVATION.value, Action.RESERVATION.label
+    WITHDRAWAL = Action.WITHDRAWAL.value, Action.WITHDRAWAL.label
+    DENUNCIATION = Action.DENUNCIATION.value, Action.DENUNCIATION.label
+    CORRECTION = "correction", _("Correction of an earlier date")
+
+
+class NotificationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class NotificationCounter(models.Model):
+    """The last number given to a notification of a convention in a year; its row is the lock."""
+
+    convention = models.ForeignKey("conventions.Convention", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "year"], name="notification_counter_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.convention_id}/{self.year}: {self.last}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=NotificationStatus.PUBLISHED)
+
+
+class Notification(models.Model):
+    convention = models.ForeignKey(
+        "conventions.Convention",
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("convention"),
+    )
+    state = models.ForeignKey(
+        "states.State", on_delete=models.PROTECT, related_name="notifications", verbose_name=_("state")
+    )
+    participation = models.ForeignKey(
+        "conventions.Participation",
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("participation"),
+    )
+    reservation = models.ForeignKey(
+        "conventions.Reservation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("reservation or declaration"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    # The action notified; for a correction, the action whose date it corrects.
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    action_earliest = models.DateField(_("action, earliest day"))
+    action_latest = models.DateField(_("action, latest day"))
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    previous_earliest = models.DateField(_("date corrected, earliest day"), null=True, blank=True)
+    previous_latest = models.DateField(_("date corrected, latest day"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT
+    )
+    # Given at publication: a draft has no number, so a draft thrown away leaves no gap.
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=40, blank=True)
+    issued_on = models.DateField(_("date"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    # Made by `build_notifications --backfill` from the record, not when the action was recorded.
+    reconstructed = models.BooleanField(_("reconstructed from the record"), default=False)
+    source = models.CharField(_("recorded through"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    title_en = models.CharField(_("title (English)"), max_length=500)
+    title_es = models.CharField(_("title (Spanish)"), max_length=500)
+    title_fr = models.CharField(_("title (French)"), max_length=500)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=500)
+    text_en = models.TextField(_("text (English)"))
+    text_es = models.TextField(_("text (Spanish)"))
+    text_fr = models.TextField(_("text (French)"))
+    text_pt = models.TextField(_("text (Portuguese)"))
+
+    history = HistoricalRecords()
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-year", "-number", "-pk"]
+        verbose_name = _("depositary notification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "year", "number"],
+                name="notification_number_once",
+                violation_error_message=_("This reference number is already taken."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(
+                    status=NotificationStatus.DRAFT,
+                    number__isnull=True,
+                    year__isnull=True,
+                    reference="",
+                    published_at__isnull=True,
+                )
+                | Q(
+                    status=NotificationStatus.PUBLISHED,
+                    number__isnull=False,
+                    year__isnull=False,
+                    issued_on__isnull=False,
+                    published_at__isnull=False,
+                )
+                & ~Q(reference=""),
+                name="notification_published_has_number",
+                field="status",
+                violation_error_message=_(
+                    "A published notification has its number, date and publication time; a draft has none."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=Q(kind=NotificationKind.CORRECTION, previous_earliest__isnull=False)
+                | ~Q(kind=NotificationKind.CORRECTION) & Q(corrects__isnull=True),
+                name="notification_correction_says_what",
+                field="corrects",
+                violation_error_message=_("Only a correction corrects, and it gives the date corrected."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(action_latest__gte=models.F("action_earliest")),
+                name="notification_action_interval",
+                field="action_latest",
+                violation_error_message=_("The action's date range is reversed."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "issued_on"], name="notification_public_idx")]
+
+    def __str__(self):
+        return self.reference or f"{_('draft')} #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "notifications:detail",
+            kwargs={"code": self.convention.code, "year": self.year, "number": self.number},
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == NotificationStatus.PUBLISHED
+
+    @property
+    def action_date(self) -> ApproxDate:
+        return ApproxDate(self.action_earliest, self.action_latest)
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+class Subscription(models.Model):
+    """Someone who asked for the notifications of a convention, of a state, or all of them.
+
+    Anyone subscribes by email and confirms through a signed link (double opt-in); until then she
+    gets nothing. A liaison's subscriptions belong to her account (``user``) and need no link.
+    """
+
+    email = models.EmailField(_("email"))
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ENGLISH
+    )
+    convention = models.ForeignKey(
+        "conventions.Convention",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_subscriptions",
+        verbose_name=_("convention"),
+    )
+    state = models.ForeignKey(
+        "states.State",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_subscriptions",
+        verbose_name=_("state"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notification_subscriptions",
+        verbose_name=_("user account"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email", "pk"]
+        verbose_name = _("notification subscription")
+        constraints = [
+            # One subscription per address and scope; "everything" is the scope with neither.
+            models.UniqueConstraint(
+                Lower("email"),
+                Coalesce("convention", models.Value(0)),
+                Coalesce("state", models.Value(0)),
+                name="subscription_once_per_scope",
+                violation_error_message=_("This address already subscribes to these notifications."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(convention__isnull=True) | Q(state__isnull=True),
+                name="subscription_one_scope",
+                field="state",
+                violation_error_message=_("Subscribe to a convention or to a state, not both at once."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email}: {self.scope_label}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.convention_id:
+            return str(self.convention.code)
+        if self.state_id:
+            return str(self.state.name)
+        return str(_("every notification"))
+
+    @property
+    def is_active(self) -> bool:
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class DeliveryStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Claimed, waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed (refused by the mail server)")
+    UNKNOWN = "unknown", _("Unknown (the worker stopped mid-send)")
+
+
+class Delivery(models.Model):
+    """One notification to one subscriber. Inserting the row claims the mail: it is the lock."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("notification")
+    )
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.PROTECT, related_name="deliveries", verbose_name=_("subscription")
+    )
+    # Lower-cased: one mail per address, whichever of her subscriptions matched.
+    recipient = models.EmailField(_("recipient"))
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.CLAIMED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    sending_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "subscription"], name="delivery_once"),
+            models.UniqueConstraint(fields=["notification", "recipient"], name="delivery_once_per_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.notification} → {self.recipient}"

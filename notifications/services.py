@@ -1,0 +1,632 @@
+"""Writing notifications: drafts from recorded actions, publication and numbering, subscriptions,
+and delivery by mail.
+
+Never twice: a delivery row, unique per notification and subscriber, is inserted before its
+mail is queued, and moved from "claimed" to "sending" by a conditional UPDATE before the mail
+server hears of it; whoever loses either race does nothing. After "sending" the outcome is
+recorded as sent, failed (refused: safe to retry) or unknown (the worker lost track), never
+guessed. The same pattern as the reminders' digests.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from conventions.approx_dates import ApproxDate, approx_date_or_none
+from conventions.models import Participation, Reservation
+from notifications import conf, tokens
+from notifications.models import (
+    LANGUAGES,
+    Action,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationCounter,
+    NotificationKind,
+    NotificationStatus,
+    Subscription,
+)
+from notifications.texts import ActionFacts, notification_wording
+from states.models import Contact
+
+logger = logging.getLogger(__name__)
+
+# What the conventions' services read from the stored row before saving, to see what changed.
+PARTICIPATION_ACTION_FIELDS = (
+    "signature_earliest", "signature_latest", "deposit_earliest", "deposit_latest",
+    "denunciation_notified_on",
+)  # fmt: skip
+RESERVATION_ACTION_FIELDS = ("made_on", "withdrawn_on")
+
+
+class MailRefused(Exception):
+    """The mail server said no, or could not be reached: nothing was delivered."""
+
+
+class MailOutcomeUnknown(Exception):
+    """The connection broke while the message was being handed over: it may have gone out."""
+
+
+# ----------------------------------------------------------------------------------------------
+# Drafts from recorded actions
+# ----------------------------------------------------------------------------------------------
+
+
+def _participation_dates(values: dict | None) -> dict[str, ApproxDate | None]:
+    values = values or {}
+    denounced = values.get("denunciation_notified_on")
+    return {
+        Action.SIGNATURE: approx_date_or_none(
+            values.get("signature_earliest"), values.get("signature_latest")
+        ),
+        Action.DEPOSIT: approx_date_or_none(values.get("deposit_earliest"), values.get("deposit_latest")),
+        Action.DENUNCIATION: ApproxDate.exact(denounced) if denounced else None,
+    }
+
+
+def _reservation_made(made_on: dt.date | None, participation: Participation) -> ApproxDate | None:
+    """A reservation with no date of its own was made with the instrument (or the signature)."""
+    if made_on:
+        return ApproxDate.exact(made_on)
+    return participation.deposit or participation.signature
+
+
+def participation_notifications_draft(
+    participation: Participation, before: dict | None, *, by_user=None, source: str = ""
+) -> list[Notification]:
+    """Draft one notification per action the save added or re-dated; ``before`` is the stored row."""
+    old, new = (
+        _participation_dates(before),
+        _participation_dates({name: getattr(participation, name) for name in PARTICIPATION_ACTION_FIELDS}),
+    )
+    drafts = []
+    for action in (Action.SIGNATURE, Action.DEPOSIT, Action.DENUNCIATION):
+        draft = _action_notify(participation, None, action, old[action], new[action], source=source)
+        if draft:
+            drafts.append(draft)
+    return drafts
+
+
+def reservation_notifications_draft(
+    reservation: Reservation, before: dict | None, *, by_user=None, source: str = ""
+) -> list[Notification]:
+    participation = reservation.participation
+    made_before = _reservation_made(before["made_on"], participation) if before else None
+    withdrawn_before = before["withdrawn_on"] if before else None
+    drafts = [
+        _action_notify(
+            participation,
+            reservation,
+            Action.RESERVATION,
+            made_before,
+            _reservation_made(reservation.made_on, participation),
+            source=source,
+        ),
+        _action_notify(
+            participation,
+            reservation,
+            Action.WITHDRAWAL,
+            ApproxDate.exact(withdrawn_before) if withdrawn_before else None,
+            ApproxDate.exact(reservation.withdrawn_on) if reservation.withdrawn_on else None,
+            source=source,
+        ),
+    ]
+    return [draft for draft in drafts if draft]
+
+
+def _action_notify(participation, reservation, action, before, after, *, source) -> Notification | None:
+    if after is None or before == after:
+        # Nothing new; a date struck out of the record is not an action of the state.
+        return None
+    if before is None:
+        return _draft_create(
+            participation, reservation, NotificationKind(action), action, after, source=source
+        )
+    earlier = (
+        Notification.objects.select_for_update()
+        .filter(participation=participation, reservation=reservation, action=action)
+        .order_by("-pk")
+        .first()
+    )
+    if earlier is not None and earlier.status == NotificationStatus.DRAFT:
+        # Not public yet: the draft is put right rather than corrected in public.
+        return _draft_redate(earlier, after, source=source)
+    return _draft_create(
+        participation,
+        reservation,
+        NotificationKind.CORRECTION,
+        action,
+        after,
+        corrects=earlier,
+        previous=before,
+        source=source,
+    )
+
+
+def _facts(participation, reservation, kind, action, date, *, corrects=None, previous=None) -> ActionFacts:
+    convention, state = participation.convention, participation.state
+    return ActionFacts(
+        kind=kind,
+        action=action,
+        date=date,
+        convention_code=convention.code,
+        convention_titles={
+            lang: getattr(convention, f"title_{lang}") or convention.title_en for lang in LANGUAGES
+        },
+        state_names={lang: getattr(state, f"name_{lang}") or state.name_en for lang in LANGUAGES},
+        instrument_kind=participation.instrument_kind,
+        reservation_kind=reservation.kind if reservation else "",
+        article=reservation.article if reservation else "",
+        denunciation_effective_on=(
+            participation.denunciation_effective_on.isoformat()
+            if participation.denunciation_effective_on
+            else ""
+        ),
+        previous=previous,
+        corrected_reference=corrects.reference if corrects else "",
+    )
+
+
+def _draft_create(
+    participation, reservation, kind, action, date, *, corrects=None, previous=None, source=""
+) -> Notification:
+    wording = notification_wording(
+        _facts(participation, reservation, kind, action, date, corrects=corrects, previous=previous)
+    )
+    notification = Notification(
+        convention=participation.convention,
+        state=participation.state,
+        participation=participation,
+        reservation=reservation,
+        kind=kind,
+        action=action,
+        action_earliest=date.earliest,
+        action_latest=date.latest,
+        corrects=corrects,
+        previous_earliest=previous.earliest if previous else None,
+        previous_latest=previous.latest if previous else None,
+        source=source,
+        **wording.fields(),
+    )
+    notification.full_clean(validate_unique=False)
+    notification._change_reason = f"Drafted when the action was recorded ({source or 'unknown path'})"
+    notification.save()
+    return notification
+
+
+def _draft_redate(notification: Notification, date: ApproxDate, *, source: str) -> Notification:
+    previous = notification.corrects and ApproxDate(
+        notification.previous_earliest, notification.previous_latest
+    )
+    wording = notification_wording(
+        _facts(
+            notification.participation,
+            notification.reservation,
+            notification.kind,
+            notification.action,
+            date,
+            corrects=notification.corrects,
+            previous=previous or None,
+        )
+    )
+    notification.action_earliest, notification.action_latest = date.earliest, date.latest
+    for name, value in wording.fields().items():
+        setattr(notification, name, value)
+    notification._change_reason = (
+        f"Date changed in the record before publication ({source or 'unknown path'})"
+    )
+    notification.save()
+    return notification
+
+
+# ----------------------------------------------------------------------------------------------
+# Numbering and publication
+# ----------------------------------------------------------------------------------------------
+
+
+def notification_number_take(convention_id: int, year: int) -> int:
+    """The next number of the convention's notifications in ``year``. Call inside a transaction.
+
+    The counter row is locked (SELECT ... FOR UPDATE) until the caller commits, so two
+    publications at once wait for each other and get different numbers.
+    """
+    counters = NotificationCounter.objects.select_for_update()
+    counter = counters.filter(convention_id=convention_id, year=year).first()
+    if counter is None:
+        try:
+            with transaction.atomic():
+                NotificationCounter.objects.create(convention_id=convention_id, year=year)
+        except IntegrityError:
+            pass  # another transaction made it first; its lock is awaited just below
+        counter = counters.get(convention_id=convention_id, year=year)
+    counter.last = F("last") + 1
+    counter.save(update_fields=["last"])
+    counter.refresh_from_db(fields=["last"])
+    return counter.last
+
+
+def _number(notification: Notification, issued_on: dt.date) -> None:
+    notification.issued_on = issued_on
+    notification.year = issued_on.year
+    notification.number = notification_number_take(notification.convention_id, notification.year)
+    notification.reference = f"{notification.convention.code}/{notification.year}/{notification.number}"
+
+
+def _enqueue_fan_out(notification_id: int) -> None:
+    from notifications.tasks import notification_deliver  # the tasks module imports this one
+
+    notification_deliver.delay(notification_id)
+
+
+def notification_publish(notification_id: int, *, by_user=None) -> Notification | None:
+    """Publish a draft: number and date it, and queue its mail once committed. None if not a draft."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("convention")
+            .filter(pk=notification_id, status=NotificationStatus.DRAFT)
+            .first()
+        )
+        if notification is None:
+            return None
+        now = timezone.now()
+        _number(notification, timezone.localdate(now))
+        notification.status = NotificationStatus.PUBLISHED
+        notification.published_at = now
+        notification.published_by = by_user if by_user and by_user.is_authenticated else None
+        notification.full_clean(validate_unique=False)
+        notification._change_reason = "Published"
+        notification.save()
+        # robust: a broker out of reach must not undo the publication; `deliver` can be re-run.
+        transaction.on_commit(partial(_enqueue_fan_out, notification.pk), robust=True)
+    return notification
+
+
+# ----------------------------------------------------------------------------------------------
+# Backfill from the loaded record
+# ----------------------------------------------------------------------------------------------
+
+# Two actions of a state on the same day (Canada signed and ratified A-66 on 2002-12-02) are
+# notified in the order they happen.
+ACTION_ORDER = {a: i for i, a in enumerate(Action)}
+
+
+@dataclass(frozen=True)
+class RecordedAction:
+    participation: Participation
+    reservation: Reservation | None
+    action: str
+    date: ApproxDate
+
+    @property
+    def key(self) -> tuple:
+        return (self.participation.pk, self.reservation.pk if self.reservation else None, self.action)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            self.date.earliest,
+            self.date.latest,
+            self.participation.state.name_en,
+            ACTION_ORDER[self.action],
+            self.participation.convention.code,
+            self.reservation.pk if self.reservation else 0,
+        )
+
+
+@dataclass
+class BackfillReport:
+    created: list[Notification] = field(default_factory=list)
+    already_notified: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "created": len(self.created),
+            "already_notified": self.already_notified,
+            "references": [n.reference for n in self.created],
+        }
+
+
+@transaction.atomic
+def notifications_backfill(actions: list[RecordedAction], *, dry_run: bool = False) -> BackfillReport:
+    """Publish a reconstructed notification for each recorded action that has none, in date order.
+
+    Numbered per convention and year of the action; nobody is mailed (nothing is queued). An
+    action that already has a notification (of any status) is left alone, so a second run
+    changes nothing.
+    """
+    report = BackfillReport()
+    notified = set(
+        Notification.objects.exclude(kind=NotificationKind.CORRECTION).values_list(
+            "participation_id", "reservation_id", "action"
+        )
+    )
+    now = timezone.now()
+    for recorded in sorted(actions, key=lambda a: a.sort_key):
+        if recorded.key in notified:
+            report.already_notified += 1
+            continue
+        participation, reservation = recorded.participation, recorded.reservation
+        wording = notification_wording(
+            _facts(participation, reservation, recorded.action, recorded.action, recorded.date)
+        )
+        notification = Notification(
+            convention=participation.convention,
+            state=participation.state,
+            participation=participation,
+            reservation=reservation,
+            kind=recorded.action,
+            action=recorded.action,
+            action_earliest=recorded.date.earliest,
+            action_latest=recorded.date.latest,
+            status=NotificationStatus.PUBLISHED,
+            published_at=now,
+            reconstructed=True,
+            source="build_notifications --backfill",
+            **wording.fields(),
+        )
+        _number(notification, recorded.date.earliest)
+        notification._change_reason = "Reconstructed from the record (backfill)"
+        notification.save()
+        report.created.append(notification)
+    if dry_run:
+        transaction.set_rollback(True)
+    return report
+
+
+# ----------------------------------------------------------------------------------------------
+# Subscriptions
+# ----------------------------------------------------------------------------------------------
+
+
+def _enqueue_confirmation(subscription_id: int) -> None:
+    from notifications.tasks import subscription_confirmation_send
+
+    subscription_confirmation_send.delay(subscription_id)
+
+
+@transaction.atomic
+def subscription_request(*, email: str, language: str, convention=None, state=None) -> Subscription:
+    """Someone asks for notifications: a confirmation link is mailed; nothing is sent before.
+
+    Asking again (also after unsubscribing) mails a new link; a confirmed subscription stays
+    as it is, and the page says the same either way, so nobody learns who subscribes.
+    """
+    email = email.strip().lower()
+    subscription = (
+        Subscription.objects.select_for_update()
+        .filter(email=email, convention=convention, state=state)
+        .first()
+    )
+    if subscription is None:
+        subscription = Subscription(email=email, language=language, convention=convention, state=state)
+        subscription.full_clean()
+        subscription.save()
+    elif subscription.is_active:
+        return subscription
+    transaction.on_commit(partial(_enqueue_confirmation, subscription.pk), robust=True)
+    return subscription
+
+
+def subscription_confirmation_mail(subscription: Subscription) -> EmailMultiAlternatives:
+    from notifications.rendering import confirmation_mail
+
+    return confirmation_mail(subscription)
+
+
+def subscription_confirm(subscription_id: int, email: str) -> Subscription | None:
+    """The link was followed: the subscription starts (again, if she had unsubscribed)."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update().filter(pk=subscription_id, email=email).first()
+        )
+        if subscription is None:
+            return None
+        if not subscription.is_active:
+            subscription.confirmed_at = timezone.now()
+            subscription.unsubscribed_at = None
+            subscription._change_reason = "Confirmed through the link mailed"
+            subscription.save()
+    return subscription
+
+
+def subscription_unsubscribe(subscription_id: int, email: str) -> Subscription | None:
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update().filter(pk=subscription_id, email=email).first()
+        )
+        if subscription is None:
+            return None
+        if subscription.unsubscribed_at is None:
+            subscription.unsubscribed_at = timezone.now()
+            subscription._change_reason = "Unsubscribed"
+            subscription.save()
+    return subscription
+
+
+def liaison_subscriptions_ensure(user=None) -> list[Subscription]:
+    """A liaison's subscriptions come with her account: her own state's, unless she has any.
+
+    Confirmed at once (she signs in with that address). Once she has a subscription, even one
+    she stopped, nothing is added back for her.
+    """
+    contacts = Contact.objects.filter(role=Contact.Role.LIAISON, is_active=True, user__isnull=False).exclude(
+        user__notification_subscriptions__isnull=False
+    )
+    if user is not None:
+        contacts = contacts.filter(user=user)
+    created = []
+    now = timezone.now()
+    for contact in contacts:
+        try:
+            with transaction.atomic():
+                created.append(
+                    Subscription.objects.create(
+                        email=contact.email.lower(),
+                        language=contact.language,
+                        state_id=contact.state_id,
+                        user_id=contact.user_id,
+                        confirmed_at=now,
+                    )
+                )
+        except IntegrityError:
+            # She had subscribed with the same address without signing in: it becomes hers.
+            Subscription.objects.filter(
+                email=contact.email.lower(), state_id=contact.state_id, convention=None, user=None
+            ).update(user_id=contact.user_id)
+    return created
+
+
+@transaction.atomic
+def liaison_subscription_set(
+    user, *, convention=None, state=None, everything=False, on: bool
+) -> Subscription:
+    """A signed-in liaison switches one of her subscriptions on or off from her page."""
+    contact = Contact.objects.get(user=user, role=Contact.Role.LIAISON, is_active=True)
+    if everything:
+        convention = state = None
+    email = contact.email.lower()
+    subscription, _created = Subscription.objects.select_for_update().get_or_create(
+        email=email,
+        convention=convention,
+        state=state,
+        defaults={"language": contact.language, "user": user, "confirmed_at": timezone.now()},
+    )
+    subscription.user = user
+    subscription.confirmed_at = subscription.confirmed_at or timezone.now()
+    subscription.unsubscribed_at = None if on else (subscription.unsubscribed_at or timezone.now())
+    subscription.full_clean(validate_unique=False)
+    subscription.save()
+    return subscription
+
+
+# ----------------------------------------------------------------------------------------------
+# Delivery
+# ----------------------------------------------------------------------------------------------
+
+
+def _enqueue_send(delivery_id: int) -> None:
+    from notifications.tasks import delivery_send
+
+    delivery_send.delay(delivery_id)
+
+
+def deliveries_claim(notification_id: int) -> list[int]:
+    """Insert a delivery row for each active subscriber of a published notification, and queue it.
+
+    Each insert is its own transaction and is queued once committed; a row already there (the
+    task delivered twice, or run again by hand) is skipped by the unique constraints.
+    """
+    from notifications.selectors import notification_subscribers
+
+    notification = Notification.objects.filter(
+        pk=notification_id, status=NotificationStatus.PUBLISHED, reconstructed=False
+    ).first()
+    if notification is None:
+        return []
+    liaison_subscriptions_ensure()
+    claimed = []
+    for subscription in notification_subscribers(notification):
+        try:
+            with transaction.atomic():
+                delivery = Delivery.objects.create(
+                    notification=notification,
+                    subscription=subscription,
+                    recipient=subscription.email.lower(),
+                    language=subscription.language,
+                )
+                transaction.on_commit(partial(_enqueue_send, delivery.pk), robust=True)
+        except IntegrityError:
+            continue
+        claimed.append(delivery.pk)
+    return claimed
+
+
+def delivery_send_start(delivery_id: int) -> Delivery | None:
+    """Take the delivery for sending: claimed -> sending. None if someone else has it."""
+    now = timezone.now()
+    taken = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.CLAIMED).update(
+        status=DeliveryStatus.SENDING, sending_started_at=now, attempts=F("attempts") + 1
+    )
+    if taken:
+        return Delivery.objects.select_related("notification__convention", "subscription").get(pk=delivery_id)
+    stale_before = now - dt.timedelta(seconds=conf.sending_stale_seconds())
+    Delivery.objects.filter(
+        pk=delivery_id, status=DeliveryStatus.SENDING, sending_started_at__lt=stale_before
+    ).update(
+        status=DeliveryStatus.UNKNOWN,
+        last_error="Found still sending when delivered again: the worker stopped before it knew.",
+    )
+    return None
+
+
+def send_mail_message(message: EmailMultiAlternatives) -> None:
+    """Hand one message to the mail server; raise ``MailRefused`` or ``MailOutcomeUnknown``."""
+    connection = get_connection(timeout=conf.smtp_timeout_seconds())
+    try:
+        connection.open()
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailRefused(f"{type(error).__name__}: {error}") from error
+    try:
+        connection.send_messages([message])
+    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
+        raise MailRefused(f"{type(error).__name__}: {error}") from error
+    except (smtplib.SMTPException, OSError) as error:
+        raise MailOutcomeUnknown(f"{type(error).__name__}: {error}") from error
+    finally:
+        connection.close()
+
+
+def delivery_mail_send(delivery: Delivery) -> None:
+    from notifications.rendering import delivery_mail
+
+    send_mail_message(delivery_mail(delivery))
+
+
+def delivery_sent_record(delivery_id: int) -> bool:
+    return bool(
+        Delivery.objects.filter(
+            pk=delivery_id, status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNKNOWN]
+        ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+    )
+
+
+def delivery_retry_release(delivery_id: int, error: str) -> bool:
+    return bool(
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.CLAIMED, last_error=error
+        )
+    )
+
+
+def delivery_failed_record(delivery_id: int, error: str) -> bool:
+    return bool(
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.FAILED, last_error=error
+        )
+    )
+
+
+def delivery_unknown_record(delivery_id: int, error: str) -> bool:
+    return bool(
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.UNKNOWN, last_error=error
+        )
+    )
+
+
+def absolute(path: str) -> str:
+    return conf.site_url() + path
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    token = tokens.unsubscribe_token(subscription.pk, subscription.email)
+    return absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))

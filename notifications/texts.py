@@ -1,0 +1,222 @@
+"""The wording of a notification in the four official languages, made from the action.
+
+Written here rather than through gettext catalogues because each notification is stored in all
+four languages at once, as the depositary issues it; names of states and conventions come from
+the record in each language. Dates are ISO; a date known only to the month, the year or a
+range says so instead of inventing a day.
+"""
+
+from dataclasses import dataclass
+
+from conventions.approx_dates import ApproxDate, Precision
+from notifications.models import LANGUAGES
+
+_DATE = {
+    "en": {
+        Precision.DAY: "on {day}",
+        Precision.MONTH: "in {month} (day not known)",
+        Precision.YEAR: "in {year} (day not known)",
+        Precision.RANGE: "between {earliest} and {latest} (day not known)",
+    },
+    "es": {
+        Precision.DAY: "el {day}",
+        Precision.MONTH: "en {month} (día no conocido)",
+        Precision.YEAR: "en {year} (día no conocido)",
+        Precision.RANGE: "entre el {earliest} y el {latest} (día no conocido)",
+    },
+    "fr": {
+        Precision.DAY: "le {day}",
+        Precision.MONTH: "en {month} (jour inconnu)",
+        Precision.YEAR: "en {year} (jour inconnu)",
+        Precision.RANGE: "entre le {earliest} et le {latest} (jour inconnu)",
+    },
+    "pt": {
+        Precision.DAY: "em {day}",
+        Precision.MONTH: "em {month} (dia não conhecido)",
+        Precision.YEAR: "em {year} (dia não conhecido)",
+        Precision.RANGE: "entre {earliest} e {latest} (dia não conhecido)",
+    },
+}
+
+_INSTRUMENT = {
+    "en": {"ratification": "ratification", "accession": "accession", "acceptance": "acceptance",
+           "approval": "approval", "succession": "succession"},
+    "es": {"ratification": "ratificación", "accession": "adhesión", "acceptance": "aceptación",
+           "approval": "aprobación", "succession": "sucesión"},
+    "fr": {"ratification": "ratification", "accession": "adhésion", "acceptance": "acceptation",
+           "approval": "approbation", "succession": "succession"},
+    "pt": {"ratification": "ratificação", "accession": "adesão", "acceptance": "aceitação",
+           "approval": "aprovação", "succession": "sucessão"},
+}  # fmt: skip
+
+_RESERVATION = {
+    "en": {
+        "reservation": "a reservation",
+        "declaration": "a declaration",
+        "understanding": "an understanding",
+    },
+    "es": {
+        "reservation": "una reserva",
+        "declaration": "una declaración",
+        "understanding": "un entendimiento",
+    },
+    "fr": {
+        "reservation": "une réserve",
+        "declaration": "une déclaration",
+        "understanding": "une interprétation",
+    },
+    "pt": {"reservation": "uma reserva", "declaration": "uma declaração", "understanding": "um entendimento"},
+}
+
+# What each action is called in a title, and the sentence that notifies it.
+_TITLE = {
+    "en": {"signature": "signature", "deposit": "instrument of {instrument}", "reservation": "{reservation}",
+           "withdrawal": "withdrawal of {reservation}", "denunciation": "denunciation",
+           "correction": "correction to {corrected}"},
+    "es": {"signature": "firma", "deposit": "instrumento de {instrument}", "reservation": "{reservation}",
+           "withdrawal": "retiro de {reservation}", "denunciation": "denuncia",
+           "correction": "corrección de {corrected}"},
+    "fr": {"signature": "signature", "deposit": "instrument de {instrument}", "reservation": "{reservation}",
+           "withdrawal": "retrait de {reservation}", "denunciation": "dénonciation",
+           "correction": "rectification de {corrected}"},
+    "pt": {"signature": "assinatura", "deposit": "instrumento de {instrument}",
+           "reservation": "{reservation}", "withdrawal": "retirada de {reservation}",
+           "denunciation": "denúncia", "correction": "correção de {corrected}"},
+}  # fmt: skip
+
+_SENTENCE = {
+    "en": {
+        "intro": "The General Secretariat of the Organization of American States, as depositary, "
+                 "informs that",
+        "signature": "{state} signed the {title} ({code}) {date}.",
+        "deposit": "{state} deposited its instrument of {instrument} of the {title} ({code}) {date}.",
+        "reservation": "{state} made {reservation}{article} to the {title} ({code}) {date}.",
+        "withdrawal": "{state} withdrew {reservation}{article} it had made to the {title} ({code}) {date}.",
+        "denunciation": "{state} notified its denunciation of the {title} ({code}) {date}; "
+                        "it takes effect on {effective}.",
+        "correction": "the date of the {action} of {state} under the {title} ({code}), notified in {ref}, "
+                      "is {new}, not {old} as recorded earlier.",
+        "article": " on {article}",
+        "previous": "the earlier record",
+    },
+    "es": {
+        "intro": "La Secretaría General de la Organización de los Estados Americanos, en su calidad de "
+                 "depositaria, informa que",
+        "signature": "{state} firmó la {title} ({code}) {date}.",
+        "deposit": "{state} depositó su instrumento de {instrument} de la {title} ({code}) {date}.",
+        "reservation": "{state} formuló {reservation}{article} a la {title} ({code}) {date}.",
+        "withdrawal": "{state} retiró {reservation}{article} que había formulado a la {title} ({code}) "
+                      "{date}.",
+        "denunciation": "{state} notificó su denuncia de la {title} ({code}) {date}; "
+                        "surte efecto el {effective}.",
+        "correction": "la fecha de {action} de {state} en la {title} ({code}), notificada en {ref}, "
+                      "es {new}, no {old} como se registró antes.",
+        "article": " sobre el {article}",
+        "previous": "el registro anterior",
+    },
+    "fr": {
+        "intro": "Le Secrétariat général de l'Organisation des États Américains, en sa qualité de "
+                 "dépositaire, informe que",
+        "signature": "{state} a signé la {title} ({code}) {date}.",
+        "deposit": "{state} a déposé son instrument de {instrument} de la {title} ({code}) {date}.",
+        "reservation": "{state} a formulé {reservation}{article} à la {title} ({code}) {date}.",
+        "withdrawal": "{state} a retiré {reservation}{article} formulée à la {title} ({code}) {date}.",
+        "denunciation": "{state} a notifié sa dénonciation de la {title} ({code}) {date} ; "
+                        "elle prend effet le {effective}.",
+        "correction": "la date de {action} de {state} au titre de la {title} ({code}), notifiée dans {ref}, "
+                      "est {new}, et non {old} comme enregistré auparavant.",
+        "article": " sur l'{article}",
+        "previous": "l'enregistrement antérieur",
+    },
+    "pt": {
+        "intro": "A Secretaria-Geral da Organização dos Estados Americanos, na qualidade de depositária, "
+                 "informa que",
+        "signature": "{state} assinou a {title} ({code}) {date}.",
+        "deposit": "{state} depositou seu instrumento de {instrument} da {title} ({code}) {date}.",
+        "reservation": "{state} formulou {reservation}{article} à {title} ({code}) {date}.",
+        "withdrawal": "{state} retirou {reservation}{article} que havia formulado à {title} ({code}) {date}.",
+        "denunciation": "{state} notificou sua denúncia da {title} ({code}) {date}; "
+                        "ela produz efeito em {effective}.",
+        "correction": "a data de {action} de {state} na {title} ({code}), notificada em {ref}, "
+                      "é {new}, e não {old} como registrado antes.",
+        "article": " sobre o {article}",
+        "previous": "o registro anterior",
+    },
+}  # fmt: skip
+
+# The action named inside a correction's sentence.
+_ACTION_NAME = {
+    "en": {"signature": "signature", "deposit": "deposit", "reservation": "reservation or declaration",
+           "withdrawal": "withdrawal", "denunciation": "denunciation"},
+    "es": {"signature": "firma", "deposit": "depósito", "reservation": "reserva o declaración",
+           "withdrawal": "retiro", "denunciation": "denuncia"},
+    "fr": {"signature": "signature", "deposit": "dépôt", "reservation": "réserve ou déclaration",
+           "withdrawal": "retrait", "denunciation": "dénonciation"},
+    "pt": {"signature": "assinatura", "deposit": "depósito", "reservation": "reserva ou declaração",
+           "withdrawal": "retirada", "denunciation": "denúncia"},
+}  # fmt: skip
+
+
+def date_phrase(date: ApproxDate, language: str) -> str:
+    """The date as honestly as it is known, e.g. "in 2005-12 (day not known)"."""
+    return _DATE[language][date.precision].format(
+        day=date.earliest.isoformat(),
+        month=date.isoformat(),
+        year=date.isoformat(),
+        earliest=date.earliest.isoformat(),
+        latest=date.latest.isoformat(),
+    )
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """Everything the wording needs, read once from the record."""
+
+    kind: str  # a NotificationKind value
+    action: str  # an Action value
+    date: ApproxDate
+    convention_code: str
+    convention_titles: dict[str, str]
+    state_names: dict[str, str]
+    instrument_kind: str = ""
+    reservation_kind: str = ""
+    article: str = ""
+    denunciation_effective_on: str = ""
+    previous: ApproxDate | None = None
+    corrected_reference: str = ""
+
+
+@dataclass(frozen=True)
+class Wording:
+    titles: dict[str, str]
+    texts: dict[str, str]
+
+    def fields(self) -> dict[str, str]:
+        return {
+            **{f"title_{language}": title for language, title in self.titles.items()},
+            **{f"text_{language}": text for language, text in self.texts.items()},
+        }
+
+
+def notification_wording(facts: ActionFacts) -> Wording:
+    titles, texts = {}, {}
+    for language in LANGUAGES:
+        sentences = _SENTENCE[language]
+        values = {
+            "state": facts.state_names[language],
+            "title": facts.convention_titles[language],
+            "code": facts.convention_code,
+            "date": date_phrase(facts.date, language),
+            "instrument": _INSTRUMENT[language].get(facts.instrument_kind, facts.instrument_kind),
+            "reservation": _RESERVATION[language].get(facts.reservation_kind, facts.reservation_kind),
+            "article": sentences["article"].format(article=facts.article) if facts.article else "",
+            "effective": facts.denunciation_effective_on,
+            "action": _ACTION_NAME[language][facts.action],
+            "ref": facts.corrected_reference or sentences["previous"],
+            "new": facts.date.isoformat(),
+            "old": facts.previous.isoformat() if facts.previous else "",
+        }
+        what = _TITLE[language][facts.kind].format(corrected=_ACTION_NAME[language][facts.action], **values)
+        titles[language] = f"{facts.convention_code}: {values['state']}, {what}"
+        texts[language] = f"{sentences['intro']} {sentences[facts.kind].format(**values)}"
+    return Wording(titles, texts)
