@@ -7,4 +7,7 @@ class RemindersConfig(AppConfig):
     name = "reminders"
     verbose_name = _("Reminders and outreach")
     # Files of fixtures/ that `load_reference` imports, in order, with their resources.
-    reference_files: list[tuple[str, str]] = []
+    reference_files: list[tuple[str, str]] = [
+        ("reminders/policies.csv", "reminders.resources.ReminderPolicyResource"),
+        ("reminders/outreach.csv", "reminders.resources.OutreachEntryResource"),
+    ]

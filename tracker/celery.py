@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 
@@ -9,5 +10,14 @@ app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Periodic schedules are declared here, in one place, each with when it runs.
-app.conf.beat_schedule = {}
+# Periodic schedules are declared here, in one place, each with when it runs. Times are in
+# CELERY_TIMEZONE, which is the site's TIME_ZONE (America/New_York unless set).
+app.conf.beat_schedule = {
+    # Every day at 06:00 site time: claim and queue the reminder digests due (one per contact
+    # and month or quarter; a digest already claimed this period is not sent again), and log
+    # the states that owe something but have no contact to remind.
+    "reminders-dispatch-daily": {
+        "task": "reminders.dispatch",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "dashboards",
+    "reminders",
     "notifications",
 ]
 

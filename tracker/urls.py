@@ -11,6 +11,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
     path("dashboard/", include("dashboards.urls")),
+    # Unsubscribing from reminder digests, through the signed link each one carries.
+    path("reminders/", include("reminders.urls")),
     # Depositary notifications: public list, pages and feeds; subscribing and unsubscribing.
     path("notifications/", include("notifications.urls")),
     path("", include("conventions.urls")),

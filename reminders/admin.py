@@ -1,0 +1,249 @@
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from reminders import services
+from reminders.models import (
+    Digest,
+    DigestStatus,
+    OutreachEntry,
+    OutreachKind,
+    ReminderPolicy,
+    ReminderSubscription,
+    StateWithoutContact,
+)
+from reminders.resources import OutreachEntryResource, ReminderPolicyResource
+from reminders.selectors import reminder_digests_build
+from states.models import State
+from tracker.record_admin import RecordAdmin
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(RecordAdmin):
+    resource_classes = [ReminderPolicyResource]
+    list_display = ["name", "scope", "kind", "days", "frequency", "audience", "is_active"]
+    list_filter = ["is_active", "kind", "frequency", "audience", "convention", "body"]
+    list_select_related = ["convention", "body"]
+    search_fields = ["name", "notes"]
+    fieldsets = [
+        (None, {"fields": ["name", "is_active"]}),
+        (_("About"), {"fields": ["convention", "body"]}),
+        (_("What, how often, to whom"), {"fields": ["kind", "days", "frequency", "audience"]}),
+        (_("Notes"), {"fields": ["notes"]}),
+    ]
+
+    @admin.display(description=_("convention or body"))
+    def scope(self, policy):
+        return policy.scope
+
+
+@admin.register(OutreachEntry)
+class OutreachEntryAdmin(RecordAdmin):
+    """The outreach log: letters and notes entered by staff, and the digests the app sent."""
+
+    resource_classes = [OutreachEntryResource]
+    list_display = ["date", "kind", "subject", "convention", "state_codes", "digest_link"]
+    list_display_links = ["date", "subject"]
+    list_filter = ["kind", "convention", "states"]
+    search_fields = [
+        "subject",
+        "sender",
+        "recipients",
+        "reference",
+        "notes",
+        "states__iso3",
+        "states__name_en",
+    ]
+    filter_horizontal = ["states"]
+    date_hierarchy = "date"
+    readonly_fields = ["digest_link"]
+    fieldsets = [
+        (None, {"fields": ["date", "kind", "subject", "convention", "states"]}),
+        (_("Who and what"), {"fields": ["sender", "recipients", "reference", "document"]}),
+        (_("Sources and notes"), {"fields": ["code", "source", "notes", "digest_link"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("convention", "digest")
+            .prefetch_related(Prefetch("states", queryset=State.objects.order_by("iso3")))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        # A digest's entry is the app's record of what it sent: read, never edited.
+        if obj is not None and obj.kind == OutreachKind.DIGEST:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.kind == OutreachKind.DIGEST:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("states"))
+    def state_codes(self, entry):
+        return ", ".join(state.iso3 for state in entry.states.all())
+
+    @admin.display(description=_("digest"))
+    def digest_link(self, entry):
+        if entry.digest_id is None:
+            return "-"
+        url = reverse("admin:reminders_digest_change", args=[entry.digest_id])
+        return format_html('<a href="{}">{}</a>', url, entry.digest)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """Digests as claimed and sent. Read only: staff act on them through the actions."""
+
+    list_display = ["period", "state", "contact", "language", "status", "attempts", "claimed_at", "sent_at"]
+    list_filter = ["status", "period", "language", "state"]
+    list_select_related = ["state", "contact__state"]
+    search_fields = ["contact__name", "recipient", "state__iso3", "state__name_en", "subject"]
+    date_hierarchy = "claimed_at"
+    actions = ["send_again", "confirm_sent"]
+    fieldsets = [
+        (None, {"fields": ["contact", "state", "period", "as_of", "language", "recipient"]}),
+        (
+            _("What became of it"),
+            {"fields": ["status", "attempts", "claimed_at", "sending_started_at", "sent_at", "last_error"]},
+        ),
+        (_("The mail"), {"fields": ["subject", "body_text", "html_preview", "items"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Digest._meta.fields] + ["html_preview"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The row is the lock that keeps the digest from going out again this period.
+        return False
+
+    @admin.display(description=_("HTML"))
+    def html_preview(self, digest):
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', digest.body_html)
+
+    @admin.action(description=_("Send again (failed or unknown digests only)"), permissions=["change"])
+    def send_again(self, request, queryset):
+        chosen = list(queryset.values_list("pk", "status"))
+        queued = [pk for pk, status in chosen if services.digest_resend(pk, request.user)]
+        skipped = len(chosen) - len(queued)
+        if queued:
+            self.message_user(
+                request,
+                ngettext("%(count)d digest queued again.", "%(count)d digests queued again.", len(queued))
+                % {"count": len(queued)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d digest left alone: only failed or unknown ones are sent again.",
+                    "%(count)d digests left alone: only failed or unknown ones are sent again.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Record as sent (unknown digests checked to have gone out)"), permissions=["change"]
+    )
+    def confirm_sent(self, request, queryset):
+        done = [
+            pk
+            for pk in queryset.filter(status=DigestStatus.UNKNOWN).values_list("pk", flat=True)
+            if services.digest_confirm_sent(pk, request.user)
+        ]
+        self.message_user(
+            request,
+            ngettext("%(count)d digest recorded as sent.", "%(count)d digests recorded as sent.", len(done))
+            % {"count": len(done)},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+
+
+@admin.register(ReminderSubscription)
+class ReminderSubscriptionAdmin(SimpleHistoryAdmin):
+    """Who unsubscribed from which convention's reminders; staff can switch them back on."""
+
+    list_display = ["contact", "state", "convention", "unsubscribed", "changed_at", "changed_by", "note"]
+    list_filter = ["unsubscribed", "convention", "contact__state"]
+    list_select_related = ["contact__state", "convention", "changed_by"]
+    search_fields = ["contact__name", "contact__email", "contact__state__iso3", "contact__state__name_en"]
+    actions = ["switch_back_on"]
+    readonly_fields = ["contact", "convention", "unsubscribed", "changed_at", "changed_by", "note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("state"), ordering="contact__state__name_en")
+    def state(self, subscription):
+        return subscription.contact.state
+
+    @admin.action(description=_("Switch reminders back on"), permissions=["change"])
+    def switch_back_on(self, request, queryset):
+        changed = services.reminders_resubscribe(list(queryset.values_list("pk", flat=True)), request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Reminders switched back on for %(count)d setting.",
+                "Reminders switched back on for %(count)d settings.",
+                changed,
+            )
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(StateWithoutContact)
+class StateWithoutContactAdmin(admin.ModelAdmin):
+    """The states that owe something the active policies remind of, today, with no one to tell."""
+
+    search_fields = ["name_en", "iso3"]
+    list_per_page = 100
+
+    def _plan(self, request):
+        # One plan per request (constant queries), shared by the list and its column.
+        if not hasattr(request, "_reminder_plan"):
+            request._reminder_plan = reminder_digests_build(timezone.localdate())
+        return request._reminder_plan
+
+    def get_queryset(self, request):
+        owing = {owing.state.pk for owing in self._plan(request).without_contact}
+        return super().get_queryset(request).filter(pk__in=owing)
+
+    def get_list_display(self, request):
+        items = {owing.state.pk: owing.items for owing in self._plan(request).without_contact}
+
+        @admin.display(description=_("owes, and nobody is reminded of it"))
+        def owes(state):
+            return format_html_join(
+                "",
+                "<div>{} {}</div>",
+                ((item.convention.code, item.detail()) for item in items.get(state.pk, ())),
+            )
+
+        return ["name_en", "iso3", owes]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
