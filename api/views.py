@@ -8,6 +8,7 @@ import re
 
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
@@ -60,7 +61,7 @@ def _convention_or_404(code: str) -> Convention:
             return selectors.convention_get(code)
         except Convention.DoesNotExist:
             pass
-    raise NotFound(f"No convention has the code “{code}”.")
+    raise NotFound(_("No convention has the code “%(code)s”.") % {"code": code})
 
 
 def _state_record_or_404(iso3: str, as_of) -> selectors.StateRecord:
@@ -69,7 +70,7 @@ def _state_record_or_404(iso3: str, as_of) -> selectors.StateRecord:
             return selectors.state_record_as_of(iso3.upper(), as_of)
         except State.DoesNotExist:
             pass
-    raise NotFound(f"No state has the ISO alpha-3 code “{iso3}”.")
+    raise NotFound(_("No state has the ISO alpha-3 code “%(iso3)s”.") % {"iso3": iso3})
 
 
 @extend_schema(tags=["conventions"])
@@ -197,7 +198,7 @@ def _by_id(statuses):
 
 def unknown_endpoint(request, *args, **kwargs):
     """Any other address under /api/: a JSON 404, like the API's own."""
-    return JsonResponse({"detail": "No such endpoint. See /api/docs/ for those there are."}, status=404)
+    return JsonResponse({"detail": _("No such endpoint. See /api/docs/ for those there are.")}, status=404)
 
 
 # --- Signed in: a liaison's own questionnaire submissions -----------------------------------
@@ -250,7 +251,7 @@ class MySubmissionDetailView(generics.GenericAPIView):
             record = selectors.my_submission_get(request.user, pk)
         except Submission.DoesNotExist:
             # Another state's submission is answered as if it did not exist.
-            raise NotFound(f"No submission {pk} that you may see.") from None
+            raise NotFound(_("No submission %(pk)s that you may see.") % {"pk": pk}) from None
         context = {
             **self.get_serializer_context(),
             "sections": record.sections,

@@ -35,7 +35,10 @@ class ApproxDate:
 
     def __post_init__(self):
         if self.earliest > self.latest:
-            raise ValueError(f"{self.earliest} is after {self.latest}")
+            raise ValueError(
+                _("%(earliest)s is after %(latest)s")
+                % {"earliest": self.earliest.isoformat(), "latest": self.latest.isoformat()}
+            )
 
     @classmethod
     def exact(cls, day: dt.date) -> "ApproxDate":
@@ -62,10 +65,15 @@ class ApproxDate:
                 year = int(match.group(1))
                 return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
         except ValueError as error:
-            raise ValueError(f"“{text}” is not a valid date: {error}.") from None
+            raise ValueError(
+                _("“%(text)s” is not a valid date: %(error)s.") % {"text": text, "error": error}
+            ) from None
         raise ValueError(
-            f"“{text}” is not a date: write YYYY-MM-DD, YYYY-MM, YYYY, or a range "
-            "such as 2002-06-04/2003-05-07."
+            _(
+                "“%(text)s” is not a date: write YYYY-MM-DD, YYYY-MM, YYYY, or a range "
+                "such as 2002-06-04/2003-05-07."
+            )
+            % {"text": text}
         )
 
     @property

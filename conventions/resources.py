@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from conventions.approx_dates import ApproxDate
@@ -147,7 +148,10 @@ class ParticipationByCodesWidget(widgets.Widget):
         try:
             return Participation.objects.get(convention__code=convention, state__iso3=state)
         except Participation.DoesNotExist:
-            raise ValueError(f"No record of state “{state}” under convention “{convention}”.") from None
+            raise ValueError(
+                _("No record of state “%(state)s” under convention “%(convention)s”.")
+                % {"state": state, "convention": convention}
+            ) from None
 
 
 class ReservationResource(RecordedThroughService, RecordResource):

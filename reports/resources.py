@@ -6,6 +6,7 @@ with its column, and the whole file is refused (see ``tracker.importing``).
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from conventions.models import Body, Convention
@@ -45,9 +46,12 @@ class KeyListWidget(widgets.ManyToManyWidget):
         unknown = [key for key in keys if key not in found]
         if unknown:
             raise ValueError(
-                f"No {self.model._meta.verbose_name} with {self.field} "
-                + ", ".join(f"“{k}”" for k in unknown)
-                + "."
+                _("No %(model)s with %(field)s %(values)s.")
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "field": self.field,
+                    "values": ", ".join(f"“{k}”" for k in unknown),
+                }
             )
         # In the cell's order, which is the order the annexes name them in.
         return list(dict.fromkeys(found[key] for key in keys))
@@ -247,7 +251,10 @@ class DocumentOfMeetingWidget(widgets.Widget):
         try:
             return MeetingDocument.objects.get(meeting__code=meeting, symbol=symbol)
         except MeetingDocument.DoesNotExist:
-            raise ValueError(f"Meeting “{meeting}” has no document “{symbol}”.") from None
+            raise ValueError(
+                _("Meeting “%(meeting)s” has no document “%(symbol)s”.")
+                % {"meeting": meeting, "symbol": symbol}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.symbol if value else ""

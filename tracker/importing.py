@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from import_export import resources, results, widgets
 
 
@@ -21,7 +22,10 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         try:
             return self.get_queryset(value, row, **kwargs).get(**{self.field: value})
         except self.model.DoesNotExist:
-            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} “{value}”.") from None
+            raise ValueError(
+                _("No %(model)s with %(field)s “%(value)s”.")
+                % {"model": self.model._meta.verbose_name, "field": self.field, "value": value}
+            ) from None
 
 
 class SpreadsheetResult(results.Result):
@@ -118,8 +122,13 @@ class RowProblem:
     message: str
 
     def __str__(self):
-        where = f"row {self.row}" + (f", column “{self.field}”" if self.field else "")
-        return f"{where}: {self.message}"
+        if self.field:
+            return _("row %(row)s, column “%(column)s”: %(message)s") % {
+                "row": self.row,
+                "column": self.field,
+                "message": self.message,
+            }
+        return _("row %(row)s: %(message)s") % {"row": self.row, "message": self.message}
 
 
 class ImportRefused(Exception):
