@@ -1,14 +1,17 @@
-"""Mail: a notification to a subscriber, and the confirmation link, in the subscriber's language."""
+"""Mail: a notification to a subscriber, and the confirmation link, in the subscriber's language.
+
+The wording is stored or written in all four languages (``texts``), not looked up in gettext
+catalogues, so a mail is in her language whatever the site's.
+"""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext
 
 from notifications import tokens
 from notifications.models import Delivery, Subscription
 from notifications.services import absolute, unsubscribe_url
+from notifications.texts import MAIL, scope_phrase
 
 
 def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
@@ -16,21 +19,16 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
     notification, subscription = delivery.notification, delivery.subscription
     language = delivery.language
     link = unsubscribe_url(subscription)
-    with translation.override(language):
-        body = "\n\n".join(
-            [
-                f"{notification.reference} ({notification.issued_on.isoformat()})",
-                getattr(notification, f"text_{language}"),
-                absolute(notification.get_absolute_url()),
-                "--",
-                gettext("You receive this because you subscribed to: %(scope)s.")
-                % {"scope": subscription.scope_label}
-                + "\n"
-                + gettext("To stop: %(link)s") % {"link": link},
-            ]
-        )
+    body = "\n\n".join(
+        [
+            f"{notification.reference} ({notification.issued_on.isoformat()})",
+            getattr(notification, f"text_{language}"),
+            absolute(notification.get_absolute_url()),
+            "-- \n" + MAIL[language]["footer"].format(scope=scope_phrase(subscription, language), link=link),
+        ]
+    )
     return EmailMultiAlternatives(
-        subject=f"{notification.reference}: {getattr(notification, f'title_{language}')}",
+        subject=f"{getattr(notification, f'title_{language}')} ({notification.reference})",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.recipient],
@@ -46,16 +44,11 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
 def confirmation_mail(subscription: Subscription) -> EmailMultiAlternatives:
     token = tokens.confirm_token(subscription.pk, subscription.email)
     link = absolute(reverse("notifications:confirm", kwargs={"token": token}))
-    with translation.override(subscription.language):
-        subject = gettext("Confirm your subscription to depositary notifications")
-        body = "\n\n".join(
-            [
-                gettext(
-                    "Someone, probably you, asked to receive the depositary notifications about: %(scope)s."
-                )
-                % {"scope": subscription.scope_label},
-                gettext("To confirm, open this link and press the button: %(link)s") % {"link": link},
-                gettext("If you did not ask for this, do nothing: you will receive nothing."),
-            ]
-        )
-    return EmailMultiAlternatives(subject=subject, body=body, to=[subscription.email])
+    wording = MAIL[subscription.language]
+    return EmailMultiAlternatives(
+        subject=wording["confirm_subject"],
+        body=wording["confirm_body"].format(
+            scope=scope_phrase(subscription, subscription.language), link=link
+        ),
+        to=[subscription.email],
+    )

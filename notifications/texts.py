@@ -220,3 +220,51 @@ def notification_wording(facts: ActionFacts) -> Wording:
         titles[language] = f"{facts.convention_code}: {values['state']}, {what}"
         texts[language] = f"{sentences['intro']} {sentences[facts.kind].format(**values)}"
     return Wording(titles, texts)
+
+
+# Mail around the notification: the confirmation of a subscription and the footer of each mail.
+MAIL = {
+    "en": {
+        "confirm_subject": "Confirm your subscription to depositary notifications",
+        "confirm_body": "Someone, probably you, asked to receive the OAS depositary notifications about: "
+                        "{scope}.\n\nTo confirm, open this link and press the button: {link}\n\n"
+                        "If you did not ask for this, do nothing: you will receive nothing.",
+        "footer": "You receive this because you subscribed to: {scope}.\nTo stop: {link}",
+        "everything": "every notification",
+    },
+    "es": {
+        "confirm_subject": "Confirme su suscripción a las notificaciones del depositario",
+        "confirm_body": "Alguien, probablemente usted, pidió recibir las notificaciones del depositario de "
+                        "la OEA sobre: {scope}.\n\nPara confirmar, abra este enlace y pulse el botón: "
+                        "{link}\n\n"
+                        "Si no lo pidió, no haga nada: no recibirá nada.",
+        "footer": "Recibe este mensaje porque se suscribió a: {scope}.\nPara dejar de recibirlos: {link}",
+        "everything": "todas las notificaciones",
+    },
+    "fr": {
+        "confirm_subject": "Confirmez votre abonnement aux notifications du dépositaire",
+        "confirm_body": "Quelqu'un, sans doute vous, a demandé à recevoir les notifications du dépositaire "
+                        "de l'OEA sur : {scope}.\n\nPour confirmer, ouvrez ce lien et appuyez sur le "
+                        "bouton : "
+                        "{link}\n\nSi vous ne l'avez pas demandé, ne faites rien : vous ne recevrez rien.",
+        "footer": "Vous recevez ce message car vous êtes abonné à : {scope}.\nPour arrêter : {link}",
+        "everything": "toutes les notifications",
+    },
+    "pt": {
+        "confirm_subject": "Confirme sua assinatura das notificações do depositário",
+        "confirm_body": "Alguém, provavelmente você, pediu para receber as notificações do depositário da "
+                        "OEA sobre: {scope}.\n\nPara confirmar, abra este link e clique no botão: {link}\n\n"
+                        "Se você não pediu, não faça nada: não receberá nada.",
+        "footer": "Você recebe esta mensagem porque assinou: {scope}.\nPara parar: {link}",
+        "everything": "todas as notificações",
+    },
+}  # fmt: skip
+
+
+def scope_phrase(subscription, language: str) -> str:
+    """What a subscription asks for, in ``language``: a convention's code, a state's name, or all."""
+    if subscription.convention_id:
+        return subscription.convention.code
+    if subscription.state_id:
+        return getattr(subscription.state, f"name_{language}") or subscription.state.name_en
+    return MAIL[language]["everything"]

@@ -41,7 +41,9 @@ def argentina(db):
 
 @pytest.fixture
 def chile(db):
-    return StateFactory(iso3="CHL", iso2="CL", name_en="Chile", name_es="Chile", name_fr="Chili", name_pt="Chile")
+    return StateFactory(
+        iso3="CHL", iso2="CL", name_en="Chile", name_es="Chile", name_fr="Chili", name_pt="Chile"
+    )
 
 
 @pytest.fixture
@@ -52,7 +54,15 @@ def signed(a66, argentina) -> Participation:
 
 @pytest.fixture
 def clerk(db):
-    return secretariat_user(username="clerk")
+    """A secretariat account that may also review and publish notifications.
+
+    The secretariat group (states.services.SECRETARIAT_APP_LABELS) does not list this app yet.
+    """
+    from django.contrib.auth.models import Permission
+
+    user = secretariat_user(username="clerk")
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="notifications"))
+    return user
 
 
 def deposit(participation, on="2005-12-14", kind=InstrumentKind.RATIFICATION, **kwargs):

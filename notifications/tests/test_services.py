@@ -23,11 +23,17 @@ def test_recording_a_deposit_drafts_one_notification_in_four_languages(signed):
     assert Notification.objects.count() == 1
     assert (draft.kind, draft.status, draft.reference, draft.number) == ("deposit", "draft", "", None)
     assert draft.action_date == ApproxDate.exact(D(2005, 12, 14))
-    assert "Argentina deposited its instrument of ratification of the Inter-American Convention against " \
+    assert (
+        "Argentina deposited its instrument of ratification of the Inter-American Convention against "
         "Terrorism (A-66) on 2005-12-14." in draft.text_en
-    assert "Argentina depositó su instrumento de ratificación de la Convención Interamericana contra el " \
+    )
+    assert (
+        "Argentina depositó su instrumento de ratificación de la Convención Interamericana contra el "
         "Terrorismo (A-66) el 2005-12-14." in draft.text_es
-    assert "Argentine a déposé son instrument de ratification de la Convention interaméricaine" in draft.text_fr
+    )
+    assert (
+        "Argentine a déposé son instrument de ratification de la Convention interaméricaine" in draft.text_fr
+    )
     assert "Argentina depositou seu instrumento de ratificação da Convenção Interamericana" in draft.text_pt
     assert draft.title_fr == "A-66: Argentine, instrument de ratification"
 
@@ -48,12 +54,20 @@ def test_saving_without_a_new_action_drafts_nothing(signed):
 
 def test_a_new_participation_drafts_its_signature_and_deposit_in_order(a66, chile):
     participation = Participation(
-        convention=a66, state=chile, signature_earliest=D(2002, 6, 3), signature_latest=D(2002, 6, 3),
-        deposit_earliest=D(2004, 9, 29), deposit_latest=D(2004, 9, 29), instrument_kind="ratification",
+        convention=a66,
+        state=chile,
+        signature_earliest=D(2002, 6, 3),
+        signature_latest=D(2002, 6, 3),
+        deposit_earliest=D(2004, 9, 29),
+        deposit_latest=D(2004, 9, 29),
+        instrument_kind="ratification",
     )
     participation_record(participation)
 
-    assert list(Notification.objects.order_by("pk").values_list("kind", flat=True)) == ["signature", "deposit"]
+    assert list(Notification.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "signature",
+        "deposit",
+    ]
 
 
 def test_a_denunciation_is_notified_with_its_effective_date(signed):
@@ -62,10 +76,15 @@ def test_a_denunciation_is_notified_with_its_effective_date(signed):
     participation_record(signed)
 
     notification = signed.notifications.get(kind="denunciation")
-    assert "notified its denunciation" in notification.text_en and "takes effect on 2021-01-10" in notification.text_en
+    assert (
+        "notified its denunciation" in notification.text_en
+        and "takes effect on 2021-01-10" in notification.text_en
+    )
 
 
-def test_a_reservation_made_with_the_instrument_counts_from_the_deposit_and_its_withdrawal_is_notified(signed):
+def test_a_reservation_made_with_the_instrument_counts_from_the_deposit_and_its_withdrawal_is_notified(
+    signed,
+):
     deposit(signed, on="2005-12-14")
     reservation = Reservation(participation=signed, kind="reservation", article="Art. 13", text="On asylum.")
     reservation_record(reservation)
@@ -152,7 +171,9 @@ def test_numbers_run_per_convention_and_year(signed, a66, chile):
 
     year = timezone.localdate().year
     assert [first.reference, second.reference, third.reference] == [
-        f"A-66/{year}/1", f"A-66/{year}/2", f"A-63/{year}/1",
+        f"A-66/{year}/1",
+        f"A-66/{year}/2",
+        f"A-63/{year}/1",
     ]
 
 
@@ -189,8 +210,12 @@ def test_two_notifications_cannot_share_a_number_in_the_database(signed, a66, ch
     second = deposit(ParticipationFactory(convention=a66, state=chile))
     with pytest.raises(IntegrityError), transaction.atomic():
         Notification.objects.filter(pk=second.pk).update(
-            status="published", number=first.number, year=first.year, reference="x",
-            issued_on=first.issued_on, published_at=first.published_at,
+            status="published",
+            number=first.number,
+            year=first.year,
+            reference="x",
+            issued_on=first.issued_on,
+            published_at=first.published_at,
         )
 
 

@@ -50,9 +50,9 @@ def test_the_list_filters_by_convention_state_kind_and_date(client, listed):
     def refs(**params):
         return client.get(url, params).context["page"].object_list
 
-    assert list(refs(convention="A-66", state="ARG", kind="deposit", issued_after=day, issued_before=day)) == [
-        notification
-    ]
+    assert list(
+        refs(convention="A-66", state="ARG", kind="deposit", issued_after=day, issued_before=day)
+    ) == [notification]
     assert list(refs(kind="signature")) == []
     assert list(refs(state="CHL")) == []
 
@@ -125,7 +125,10 @@ def test_each_feed_is_valid_atom_with_the_published_notification_and_not_the_dra
     titles = entry_titles(feed)
     assert titles == [f"{notification.reference}: {notification.title_en}"]
     entry = feed.find(f"{ATOM}entry")
-    assert entry.find(f"{ATOM}id").text == f"tag:treaty-tracker,{notification.issued_on}:notification/{notification.reference}"
+    assert (
+        entry.find(f"{ATOM}id").text
+        == f"tag:treaty-tracker,{notification.issued_on}:notification/{notification.reference}"
+    )
 
 
 def test_a_feed_of_another_state_or_convention_is_empty_or_missing(client, listed):
