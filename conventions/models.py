@@ -91,6 +91,7 @@ class Convention(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
         constraints = [
             FieldCheckConstraint(
                 condition=Q(opened_for_signature_on__gte=F("adopted_on")),
@@ -175,6 +176,7 @@ class Participation(models.Model):
     class Meta:
         ordering = ["convention__code", "state__name_en"]
         verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "state"],

@@ -34,6 +34,7 @@ class SecretariatSection(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = _("secretariat section")
+        verbose_name_plural = _("secretariat sections")
 
     def __str__(self):
         return self.name
@@ -66,6 +67,7 @@ class ProgramArea(models.Model):
     class Meta:
         ordering = ["position", "code"]
         verbose_name = _("program area")
+        verbose_name_plural = _("program areas")
 
     def __str__(self):
         return self.name
@@ -112,6 +114,7 @@ class Organization(models.Model):
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         constraints = [
             FieldCheckConstraint(
                 condition=Q(category="") | one_of("category", OrganizationCategory.choices),
@@ -185,6 +188,7 @@ class Meeting(models.Model):
     class Meta:
         ordering = ["date_earliest", "date_latest", "pk"]
         verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "kind", "number"],
@@ -325,6 +329,7 @@ class MeetingOfficer(models.Model):
     class Meta:
         ordering = ["meeting", "pk"]
         verbose_name = _("officer")
+        verbose_name_plural = _("officers")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "role", "name"],
@@ -358,6 +363,7 @@ class MeetingDocument(models.Model):
     class Meta:
         ordering = ["meeting", "pk"]
         verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "symbol"],
@@ -401,6 +407,7 @@ class MeetingOutcome(models.Model):
     class Meta:
         ordering = ["meeting", "pk"]
         verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "kind", "title"],
@@ -460,6 +467,7 @@ class Report(models.Model):
     class Meta:
         ordering = ["body__acronym", "-year", "kind"]
         verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [
             models.UniqueConstraint(
                 fields=["body", "year", "kind"],
@@ -569,6 +577,7 @@ class ReportItem(models.Model):
         # and items on the same days keep the order they were entered in.
         ordering = ["date_earliest", "date_latest", "pk"]
         verbose_name = _("report item")
+        verbose_name_plural = _("report items")
         constraints = [
             interval_constraint(
                 "date",
@@ -626,6 +635,7 @@ class ItemProgramArea(models.Model):
 
     class Meta:
         verbose_name = _("program area")
+        verbose_name_plural = _("program areas")
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "program_area"],
@@ -663,6 +673,7 @@ class ItemState(models.Model):
     class Meta:
         ordering = ["item", "pk"]
         verbose_name = _("state")
+        verbose_name_plural = _("states")
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "state", "role"],
@@ -704,6 +715,7 @@ class ItemOrganization(models.Model):
     class Meta:
         ordering = ["item", "pk"]
         verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         constraints = [
             models.UniqueConstraint(
                 fields=["item", "organization", "role"],

@@ -50,6 +50,7 @@ class State(models.Model):
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("state")
+        verbose_name_plural = _("states")
         constraints = [
             FieldCheckConstraint(
                 condition=Q(iso3__regex=r"^[A-Z]{3}$"),
@@ -109,6 +110,7 @@ class MembershipEvent(models.Model):
     class Meta:
         ordering = ["state__name_en", "occurred_on"]
         verbose_name = _("OAS membership event")
+        verbose_name_plural = _("OAS membership events")
         constraints = [
             models.UniqueConstraint(
                 fields=["state", "kind", "occurred_on"],
@@ -175,6 +177,7 @@ class Contact(models.Model):
     class Meta:
         ordering = ["state__name_en", "name"]
         verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
         constraints = [
             FieldCheckConstraint(
                 condition=Q(role="liaison", user__isnull=False) | ~Q(role="liaison"),
