@@ -10,7 +10,7 @@ from django.utils.crypto import get_random_string
 
 SECRETARIAT_GROUP_NAME = "Secretariat"
 # The apps whose records the secretariat keeps. An app with no models adds nothing.
-SECRETARIAT_APP_LABELS = ("conventions", "states", "questionnaires", "reports")
+SECRETARIAT_APP_LABELS = ("conventions", "states", "questionnaires", "reports", "reminders", "notifications")
 DEMO_PASSWORD_LENGTH = 20
 
 
