@@ -8,13 +8,8 @@ def _setting(name: str, default):
 
 
 def site_url() -> str:
-    """Where the site is served, for links in mail: NOTIFICATIONS_SITE_URL, else the first
-    CSRF_TRUSTED_ORIGINS (production sets it to the site's origin), else the development server."""
-    url = _setting("NOTIFICATIONS_SITE_URL", "")
-    if not url:
-        origins = list(_setting("CSRF_TRUSTED_ORIGINS", []))
-        url = origins[0] if origins else "http://localhost:8000"
-    return url.rstrip("/")
+    """Where the site is served, for the links in mail (the SITE_URL setting)."""
+    return settings.SITE_URL
 
 
 def send_max_retries() -> int:

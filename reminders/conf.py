@@ -12,16 +12,8 @@ def _setting(name: str, default):
 
 
 def site_url() -> str:
-    """Where the site is served, for the links in a digest (dashboard, unsubscribe).
-
-    ``REMINDERS_SITE_URL`` if set; otherwise the first of ``CSRF_TRUSTED_ORIGINS``, which
-    production sets to the site's own origin; otherwise the development server.
-    """
-    url = _setting("REMINDERS_SITE_URL", "")
-    if not url:
-        origins = list(_setting("CSRF_TRUSTED_ORIGINS", []))
-        url = origins[0] if origins else "http://localhost:8000"
-    return url.rstrip("/")
+    """Where the site is served, for the links in mail (the SITE_URL setting)."""
+    return settings.SITE_URL
 
 
 def send_max_retries() -> int:

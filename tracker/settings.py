@@ -48,6 +48,8 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's own address, for the links in mail (reminder digests, notifications).
+SITE_URL = (os.environ.get("SITE_URL") or next(iter(CSRF_TRUSTED_ORIGINS), "http://localhost:8000")).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

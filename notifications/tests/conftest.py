@@ -17,7 +17,7 @@ D = dt.date
 
 @pytest.fixture(autouse=True)
 def _notification_settings(settings):
-    settings.NOTIFICATIONS_SITE_URL = "http://testserver"
+    settings.SITE_URL = "http://testserver"
     settings.NOTIFICATIONS_RETRY_BACKOFF_SECONDS = 0
 
 

@@ -3,6 +3,6 @@
 from tracker.settings import *  # noqa: F403
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-NOTIFICATIONS_SITE_URL = "http://testserver"
+SITE_URL = "http://testserver"
 NOTIFICATIONS_RETRY_BACKOFF_SECONDS = 0.2
 NOTIFICATIONS_SMTP_TIMEOUT_SECONDS = 10

@@ -19,7 +19,7 @@ AS_OF = D(2020, 12, 3)
 
 @pytest.fixture(autouse=True)
 def _reminder_settings(settings, tmp_path):
-    settings.REMINDERS_SITE_URL = "http://testserver"
+    settings.SITE_URL = "http://testserver"
     settings.REMINDERS_RETRY_BACKOFF_SECONDS = 0
     settings.REMINDERS_SEND_MAX_RETRIES = 3
     settings.MEDIA_ROOT = tmp_path / "media"
