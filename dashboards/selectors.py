@@ -18,6 +18,8 @@ from dashboards.filters import ConventionColumnFilter, StateMatrixFilter
 from questionnaires.models import ReportingCycle
 from questionnaires.selectors import StateCycle, state_questionnaire_history
 from questionnaires.workflow import EDITABLE_STATUSES
+from reminders.models import OutreachEntry
+from reminders.selectors import outreach_for_state
 from reports.models import Meeting
 from reports.selectors import StateActivity, state_activity
 from states.models import Contact, MembershipEvent, State
@@ -99,11 +101,14 @@ class StateDashboard:
     questionnaires: StateQuestionnaires
     activity: StateActivity
     upcoming: list[UpcomingMeeting]
+    # Reminders and letters the state received, newest first.
+    outreach: list[OutreachEntry]
 
 
 def state_dashboard_get(state: State, as_of: dt.date) -> StateDashboard:
-    """Everything the state's own page shows about it on ``as_of`` (sixteen queries: eight
-    here, two for its questionnaires, five for its activities, one for upcoming meetings)."""
+    """Everything the state's own page shows about it on ``as_of`` (eighteen queries: eight
+    here, two for its questionnaires, five for its activities, one for upcoming meetings, two
+    for its outreach log)."""
     conventions = Convention.objects.select_related("followed_by")
     statuses = [
         (treaty, next(row for row in treaty.states if row.state.pk == state.pk))
@@ -127,6 +132,7 @@ def state_dashboard_get(state: State, as_of: dt.date) -> StateDashboard:
         questionnaires=state_questionnaires(state, as_of),
         activity=state_activity(state),
         upcoming=upcoming_meetings(as_of),
+        outreach=outreach_for_state(state),
     )
 
 

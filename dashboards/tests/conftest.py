@@ -4,6 +4,7 @@ import pytest
 
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
 from questionnaires.tests.factories import ReportingCycleFactory, SubmissionFactory
+from reminders.models import OutreachEntry
 from reports.models import MeetingAttendance
 from reports.tests.factories import ItemStateFactory, MeetingFactory
 from states.models import MembershipEvent, MembershipEventKind, Subregion
@@ -45,7 +46,8 @@ def chile_liaison(chile):
 def build_record(states: int, conventions: int, also=()) -> list:
     """A record of the given size: every state acts under every convention in some way, with a
     reservation, a contact, an OAS membership event, a questionnaire to answer under each
-    convention, activities and meetings, so that any query done per row would show.
+    convention, activities and meetings, and a letter it received, so that any query done per
+    row would show.
 
     ``also`` are existing states that get the same records as the new ones."""
     made = [StateFactory(subregion=SUBREGIONS[i % len(SUBREGIONS)]) for i in range(states)] + list(also)
@@ -72,6 +74,8 @@ def build_record(states: int, conventions: int, also=()) -> list:
         ItemStateFactory(state=state)
         meeting = MeetingFactory(chair_state=state, date_earliest=dt.date.today() + dt.timedelta(days=30))
         MeetingAttendance.objects.create(meeting=meeting, state=state)
+        letter = OutreachEntry.objects.create(kind="letter", date=dt.date(2020, 12, 3), subject="Urging ratification")
+        letter.states.set(made)
     return made
 
 

@@ -12,6 +12,7 @@ from conventions.models import InstrumentKind
 from conventions.tests.factories import BodyFactory, ConventionFactory, ParticipationFactory
 from conventions.tests.test_views import Page
 from dashboards.tests.conftest import ADOPTED
+from reminders.models import OutreachEntry
 from states.models import MembershipEvent, MembershipEventKind, State, Subregion
 from states.tests.factories import ContactFactory, StateFactory, UserFactory
 
@@ -39,6 +40,8 @@ STATE_PAGE_QUERIES = [
     "the elections it won",
     "its contributions",
     "the meetings to come, and those that announced the next",
+    "the outreach entries naming the state (reminders' outreach_for_state)",
+    "the states each entry names (prefetched)",
 ]
 OVERVIEW_QUERIES = [
     *SESSION_QUERIES,
@@ -214,6 +217,25 @@ def test_the_state_page_shows_its_contacts_and_standing(client, peru_liaison, ch
     assert "Mission of Peru — Permanent mission to the OAS, Permanent Mission mission@pe.example" in contacts
     assert "Gone" not in contacts and "Chile" not in contacts
     assert page.text("oas-standing").startswith("Member, not participating")
+
+
+def test_the_state_page_lists_the_letters_and_reminders_it_received(client, peru_liaison, chile, convention):
+    peru = peru_liaison.state
+    letter = OutreachEntry.objects.create(
+        date=dt.date(2020, 12, 3), kind="letter", convention=convention, subject="Urging ratification"
+    )
+    letter.states.set([peru, chile])
+    OutreachEntry.objects.create(kind="note", subject="Undated note").states.set([peru])
+    OutreachEntry.objects.create(date=dt.date(2021, 1, 5), kind="letter", subject="To Chile only").states.set(
+        [chile]
+    )
+    client.force_login(peru_liaison.user)
+
+    outreach = Page(client.get(state_url("PER"))).text("outreach")
+
+    assert "2020-12-03 — Letter (A-66): Urging ratification" in outreach
+    assert "date not known — Note: Undated note" in outreach
+    assert "To Chile only" not in outreach
 
 
 def test_staff_open_any_state_page(client, staff, peru, chile):
