@@ -318,6 +318,8 @@ def test_translations_keep_the_placeholders_of_the_english_text(path):
         source = set(PLACEHOLDER.findall(entry.msgid))
         plural = set(PLACEHOLDER.findall(entry.plural or ""))
         for index, translation in entry.translations.items():
+            if not translation:
+                continue  # untranslated: the test above names it
             used = set(PLACEHOLDER.findall(translation))
             if entry.plural is None:
                 ok = used == source
