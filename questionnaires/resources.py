@@ -10,6 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from conventions.models import Convention
@@ -52,7 +53,10 @@ class RowKeyWidget(widgets.Widget):
             return self.model.objects.get(**keys)
         except self.model.DoesNotExist:
             described = ", ".join(f"{column} “{keys[lookup]}”" for lookup, column in self.lookups.items())
-            raise ValueError(f"No {self.model._meta.verbose_name} with {described}.") from None
+            raise ValueError(
+                _("No %(model)s with %(described)s.")
+                % {"model": self.model._meta.verbose_name, "described": described}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         for name in self.shown.split("."):
@@ -258,7 +262,7 @@ class QuestionByNumberWidget(widgets.Widget):
             return None
         match = QUESTION_NUMBER.match(text)
         if not match:
-            raise ValueError(f"“{text}” is not a question number such as 1.2.")
+            raise ValueError(_("“%(text)s” is not a question number such as 1.2.") % {"text": text})
         convention, label = (str(row.get(column) or "").strip() for column in ("convention", "cycle"))
         try:
             return Question.objects.select_related("section").get(
@@ -268,7 +272,10 @@ class QuestionByNumberWidget(widgets.Widget):
                 position=int(match.group(2)),
             )
         except Question.DoesNotExist:
-            raise ValueError(f"The questionnaire of {convention} {label} has no question {text}.") from None
+            raise ValueError(
+                _("The questionnaire of %(convention)s %(label)s has no question %(number)s.")
+                % {"convention": convention, "label": label, "number": text}
+            ) from None
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value.number
@@ -280,12 +287,12 @@ def answer_value_from_text(question: Question, text: str):
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"“{text}” is not a number.") from None
+            raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
     if question.kind == QuestionKind.DATE:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"“{text}” is not a date written YYYY-MM-DD.") from None
+            raise ValueError(_("“%(text)s” is not a date written YYYY-MM-DD.") % {"text": text}) from None
     return text
 
 
@@ -330,7 +337,7 @@ class AnswerResource(RecordResource):
                 setattr(instance, column, None if column in ("number", "date") else "")
             try:
                 if not text:
-                    raise ValueError("Give the answer; leave out the row of a question not answered.")
+                    raise ValueError(_("Give the answer; leave out the row of a question not answered."))
                 value = answer_value_from_text(instance.question, text)
             except ValueError as error:
                 errors["value"] = [str(error)]
