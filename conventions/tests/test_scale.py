@@ -16,7 +16,7 @@ from conventions.scale import ScaleSpec, scale_data_generate
 from questionnaires.models import ReportingCycle, Submission
 from reports.models import ItemState, ReportItem
 from states.models import Contact, MembershipEvent, State
-from states.tests.factories import StateFactory, UserFactory
+from states.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,13 +95,13 @@ def test_every_generated_row_passes_full_clean():
 
 
 def test_a_record_already_there_is_refused_without_force():
-    StateFactory()
+    scale_data_generate(ScaleSpec(states=1, conventions=1, cycles=0, cycle_conventions=0, items=0))
     with pytest.raises(CommandError, match="--force"):
         call_command("generate_scale_data", states=2, conventions=1, items=0, cycles=0, cycle_conventions=0)
     call_command(
         "generate_scale_data", states=2, conventions=1, items=3, cycles=1, cycle_conventions=1, force=True
     )
-    assert State.objects.count() == 3
+    assert State.objects.count() == 3 and Convention.objects.count() == 2
 
 
 # --- The query-count guard ------------------------------------------------------------------
