@@ -256,7 +256,7 @@ class MeetingAttendance(models.Model):
     """A delegation of a state, or an organization, that took part in a meeting."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("meeting")
     )
     state = models.ForeignKey(
         State, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings_attended",
@@ -309,7 +309,7 @@ class MeetingOfficer(models.Model):
     """Someone who presided or spoke for a state in an office of the meeting."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="officers", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="officers", verbose_name=_("meeting")
     )
     role = models.CharField(_("role"), max_length=30, choices=OfficerRole.choices)
     state = models.ForeignKey(
@@ -346,7 +346,7 @@ class MeetingDocument(models.Model):
     """A document of a meeting, by its symbol (``RCEPTER/doc.5/rev.6``, ``CICTE/doc.5/17``)."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="documents", verbose_name=_("meeting")
     )
     symbol = models.CharField(_("symbol"), max_length=100)
     title = models.CharField(_("title"), max_length=500)
@@ -387,7 +387,7 @@ class MeetingOutcome(models.Model):
         ELECTION = "election", _("Election")
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("meeting")
+        Meeting, on_delete=models.PROTECT, related_name="outcomes", verbose_name=_("meeting")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=500)
@@ -625,7 +625,7 @@ class ReportItem(models.Model):
 
 class ItemProgramArea(models.Model):
     item = models.ForeignKey(
-        ReportItem, on_delete=models.CASCADE, related_name="program_area_links", verbose_name=_("item")
+        ReportItem, on_delete=models.PROTECT, related_name="program_area_links", verbose_name=_("item")
     )
     program_area = models.ForeignKey(
         ProgramArea, on_delete=models.PROTECT, related_name="item_links", verbose_name=_("program area")
@@ -661,7 +661,7 @@ class ItemState(models.Model):
     Role = StateRole
 
     item = models.ForeignKey(
-        ReportItem, on_delete=models.CASCADE, related_name="state_roles", verbose_name=_("item")
+        ReportItem, on_delete=models.PROTECT, related_name="state_roles", verbose_name=_("item")
     )
     state = models.ForeignKey(
         State, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("state")
@@ -703,7 +703,7 @@ class ItemOrganization(models.Model):
     Role = OrganizationRole
 
     item = models.ForeignKey(
-        ReportItem, on_delete=models.CASCADE, related_name="organization_roles", verbose_name=_("item")
+        ReportItem, on_delete=models.PROTECT, related_name="organization_roles", verbose_name=_("item")
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="item_roles", verbose_name=_("organization")

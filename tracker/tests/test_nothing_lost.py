@@ -1,0 +1,102 @@
+"""Nothing of the record is lost by a deletion, and every change to it is in its history.
+
+Every foreign key of the project's apps either refuses the deletion of what it points to
+(PROTECT/RESTRICT), or is listed below with the reason a cascade or SET_NULL loses nothing of
+the record. Every model of the record keeps its history, except those listed with the reason.
+"""
+
+import pytest
+from django.apps import apps
+from django.db import models
+from simple_history.models import registered_models as history_registered
+
+from conventions.tests.factories import ParticipationFactory, ReservationFactory
+from reports.models import ItemState, MeetingAttendance
+from reports.tests.factories import ItemStateFactory, MeetingFactory
+from states.tests.factories import UserFactory
+from tracker.tests.admin_pages import admin_url
+
+PROJECT_APPS = ["states", "conventions", "questionnaires", "reports", "api", "dashboards", "reminders", "notifications"]
+
+# (app_label.Model, field name): why its deletion rule may lose a row.
+NOT_PROTECTED = {
+    ("notifications.Subscription", "user"): (
+        "a reader's own subscriptions go with her account; one that was ever mailed is held by "
+        "Delivery.subscription (PROTECT), so the account's deletion is refused then"
+    ),
+    ("notifications.Subscription", "convention"): (
+        "a reader's preference, not the record; a mailed subscription is held by Delivery (PROTECT) "
+        "and a convention with any record is held by its participations (PROTECT)"
+    ),
+    ("notifications.Subscription", "state"): "as for its convention",
+}
+
+# Models of the record apps without history, and why none is needed.
+WITHOUT_HISTORY = {
+    "questionnaires.SubmissionTransition": "it is itself the history of a submission: rows are only added",
+    "reminders.Digest": (
+        "its status moves by conditional UPDATEs (which history cannot see); its row keeps the "
+        "attempts, times and last error, and a sent digest is logged in the outreach log (with history)"
+    ),
+    "notifications.Delivery": "the same state machine as a digest, one row per mail, with its times and error",
+    "notifications.NotificationCounter": "the next number of a series, derived from the notifications (with history)",
+}
+
+
+def project_models():
+    for label in PROJECT_APPS:
+        for model in apps.get_app_config(label).get_models():
+            if not model._meta.proxy and not model.__name__.startswith("Historical"):
+                yield model
+
+
+def label(model) -> str:
+    return f"{model._meta.app_label}.{model.__name__}"
+
+
+def test_every_foreign_key_refuses_to_delete_the_record_it_points_to():
+    unprotected = {}
+    for model in project_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.ForeignKey) and field.model is model:
+                rule = field.remote_field.on_delete
+                if rule not in (models.PROTECT, models.RESTRICT):
+                    unprotected[(label(model), field.name)] = rule.__name__
+    assert set(unprotected) == set(NOT_PROTECTED), unprotected
+
+
+def test_every_model_of_the_record_keeps_its_history():
+    without = {label(model) for model in project_models() if model not in history_registered.values()}
+    assert without == set(WITHOUT_HISTORY)
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_to_delete_a_state_with_a_record_and_says_why(client):
+    reservation = ReservationFactory(participation=ParticipationFactory())
+    state = reservation.participation.state
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = admin_url(type(state), "delete", state.pk)
+
+    page = client.get(url)
+    posted = client.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "would require deleting the following protected related objects" in text
+    assert str(reservation.participation) in text
+    # The confirmation posted anyway changes nothing.
+    assert posted.status_code == 200
+    assert type(state).objects.filter(pk=state.pk).exists()
+    assert type(reservation).objects.filter(pk=reservation.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_report_item_or_a_meeting_with_its_record_cannot_be_deleted():
+    role = ItemStateFactory()
+    attendance = MeetingAttendance.objects.create(meeting=MeetingFactory(), state=role.state)
+
+    for parent in (role.item, attendance.meeting):
+        with pytest.raises(models.ProtectedError):
+            parent.delete()
+    assert ItemState.objects.filter(pk=role.pk).exists()
+    assert MeetingAttendance.objects.filter(pk=attendance.pk).exists()
