@@ -487,6 +487,25 @@ def write_markdown():
                 f"Ratio import / COPY: {_fmt(i['ratio_to_copy'], 0)}×.",
                 "",
             ]
+    load_file = BENCH / "results-load.json"  # written by bench/load.py
+    if load_file.exists():
+        run = json.loads(load_file.read_text())
+        latency = run["latency_ms"]
+        lines += [
+            f"## Load: gunicorn ({run['gunicorn_workers']} workers) under wrk, {run['connections']} "
+            f"connections for {_fmt(run['duration_s'], 0)} s",
+            "",
+            f"Run {run['date']}, load average at end `{run['load_average']}`. URLs, in turn: "
+            + ", ".join(f"{url['name']}{' (signed in)' if url['signed_in'] else ''}" for url in run["urls"])
+            + ".",
+            "",
+            "| requests | requests/s | non-2xx | socket errors | p50 ms | p90 ms | p99 ms | max ms |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {run['requests']:,} | {_fmt(run['requests_per_s'])} | {run['non_2xx']} "
+            f"| {sum(run['socket_errors'].values())} | {_fmt(latency['p50'])} | {_fmt(latency['p90'])} "
+            f"| {_fmt(latency['p99'])} | {_fmt(latency['max'])} |",
+            "",
+        ]
     notes = BENCH / "NOTES.md"  # the hand-written reading of the figures, kept across runs
     if notes.exists():
         lines += ["", notes.read_text()]
