@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.approx_dates import ApproxDate
+from outbox.models import OutgoingMail, SendStatus
 from states.models import Language, localized
 from tracker.constraints import FieldCheckConstraint
 
@@ -293,15 +294,11 @@ class Subscription(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
-class DeliveryStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Claimed, waiting to be sent")
-    SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed (refused by the mail server)")
-    UNKNOWN = "unknown", _("Unknown (the worker stopped mid-send)")
+# The status of a delivery is an outgoing mail's (claimed, sending, sent, failed, unknown).
+DeliveryStatus = SendStatus
 
 
-class Delivery(models.Model):
+class Delivery(OutgoingMail):
     """One notification to one subscriber. Inserting the row claims the mail: it is the lock."""
 
     notification = models.ForeignKey(
@@ -313,14 +310,6 @@ class Delivery(models.Model):
     # Lower-cased: one mail per address, whichever of her subscriptions matched.
     recipient = models.EmailField(_("recipient"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    status = models.CharField(
-        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.CLAIMED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
-    sending_started_at = models.DateTimeField(_("sending started at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "pk"]
@@ -329,7 +318,9 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["notification", "subscription"], name="delivery_once"),
             models.UniqueConstraint(fields=["notification", "recipient"], name="delivery_once_per_address"),
+            *OutgoingMail.status_constraints("delivery"),
         ]
+        indexes = [OutgoingMail.status_index("delivery")]
 
     def __str__(self):
         return f"{self.notification} → {self.recipient}"

@@ -5,16 +5,15 @@ Never twice: a delivery row, unique per notification and subscriber, is inserted
 mail is queued, and moved from "claimed" to "sending" by a conditional UPDATE before the mail
 server hears of it; whoever loses either race does nothing. After "sending" the outcome is
 recorded as sent, failed (refused: safe to retry) or unknown (the worker lost track), never
-guessed. The same pattern as the reminders' digests.
+guessed: the deliveries' outbox (``outbox.services``), as the reminders' digests have theirs.
 """
 
 import datetime as dt
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -27,7 +26,6 @@ from notifications.models import (
     LANGUAGES,
     Action,
     Delivery,
-    DeliveryStatus,
     Notification,
     NotificationCounter,
     NotificationKind,
@@ -35,6 +33,7 @@ from notifications.models import (
     Subscription,
 )
 from notifications.texts import ActionFacts, notification_wording
+from outbox.services import Outbox, mail_message_send
 from states.models import Contact
 
 logger = logging.getLogger(__name__)
@@ -45,14 +44,6 @@ PARTICIPATION_ACTION_FIELDS = (
     "denunciation_notified_on",
 )  # fmt: skip
 RESERVATION_ACTION_FIELDS = ("made_on", "withdrawn_on")
-
-
-class MailRefused(Exception):
-    """The mail server said no, or could not be reached: nothing was delivered."""
-
-
-class MailOutcomeUnknown(Exception):
-    """The connection broke while the message was being handed over: it may have gone out."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -513,10 +504,20 @@ def liaison_subscription_set(
 # ----------------------------------------------------------------------------------------------
 
 
-def _enqueue_send(delivery_id: int) -> None:
-    from notifications.tasks import delivery_send
+def _delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
+    from notifications.rendering import delivery_mail  # rendering imports this module
 
-    delivery_send.delay(delivery_id)
+    return delivery_mail(delivery)
+
+
+DELIVERIES = Outbox(
+    name="notifications",
+    model=Delivery,
+    message=_delivery_mail,
+    send_task="notifications.tasks.delivery_send",
+    settings_prefix="NOTIFICATIONS",
+    related=("notification__convention", "subscription"),
+)
 
 
 def deliveries_claim(notification_id: int) -> list[int]:
@@ -543,83 +544,17 @@ def deliveries_claim(notification_id: int) -> list[int]:
                     recipient=subscription.email.lower(),
                     language=subscription.language,
                 )
-                transaction.on_commit(partial(_enqueue_send, delivery.pk), robust=True)
+                DELIVERIES.enqueue_on_commit(delivery.pk)
         except IntegrityError:
             continue
         claimed.append(delivery.pk)
     return claimed
 
 
-def delivery_send_start(delivery_id: int) -> Delivery | None:
-    """Take the delivery for sending: claimed -> sending. None if someone else has it."""
-    now = timezone.now()
-    taken = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.CLAIMED).update(
-        status=DeliveryStatus.SENDING, sending_started_at=now, attempts=F("attempts") + 1
-    )
-    if taken:
-        return Delivery.objects.select_related("notification__convention", "subscription").get(pk=delivery_id)
-    stale_before = now - dt.timedelta(seconds=conf.sending_stale_seconds())
-    Delivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.SENDING, sending_started_at__lt=stale_before
-    ).update(
-        status=DeliveryStatus.UNKNOWN,
-        last_error="Found still sending when delivered again: the worker stopped before it knew.",
-    )
-    return None
-
-
-def send_mail_message(message: EmailMultiAlternatives) -> None:
-    """Hand one message to the mail server; raise ``MailRefused`` or ``MailOutcomeUnknown``."""
-    connection = get_connection(timeout=conf.smtp_timeout_seconds())
-    try:
-        connection.open()
-    except (smtplib.SMTPException, OSError) as error:
-        raise MailRefused(f"{type(error).__name__}: {error}") from error
-    try:
-        connection.send_messages([message])
-    except (smtplib.SMTPResponseException, smtplib.SMTPRecipientsRefused) as error:
-        raise MailRefused(f"{type(error).__name__}: {error}") from error
-    except (smtplib.SMTPException, OSError) as error:
-        raise MailOutcomeUnknown(f"{type(error).__name__}: {error}") from error
-    finally:
-        connection.close()
-
-
-def delivery_mail_send(delivery: Delivery) -> None:
-    from notifications.rendering import delivery_mail
-
-    send_mail_message(delivery_mail(delivery))
-
-
-def delivery_sent_record(delivery_id: int) -> bool:
-    return bool(
-        Delivery.objects.filter(
-            pk=delivery_id, status__in=[DeliveryStatus.SENDING, DeliveryStatus.UNKNOWN]
-        ).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
-    )
-
-
-def delivery_retry_release(delivery_id: int, error: str) -> bool:
-    return bool(
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.CLAIMED, last_error=error
-        )
-    )
-
-
-def delivery_failed_record(delivery_id: int, error: str) -> bool:
-    return bool(
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.FAILED, last_error=error
-        )
-    )
-
-
-def delivery_unknown_record(delivery_id: int, error: str) -> bool:
-    return bool(
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING).update(
-            status=DeliveryStatus.UNKNOWN, last_error=error
-        )
+def subscription_confirmation_mail_send(subscription: Subscription) -> None:
+    """Mail the double opt-in link; ``MailRefused`` or ``MailOutcomeUnknown`` if it may not have gone."""
+    mail_message_send(
+        subscription_confirmation_mail(subscription), timeout=DELIVERIES.conf.smtp_timeout_seconds()
     )
 
 

@@ -4,18 +4,11 @@ Safe to run twice (the delivery row is the lock), hence ``acks_late``: a message
 worker is delivered again and finds the row already taken.
 """
 
-import logging
-
 from celery import shared_task
-from celery.utils.time import get_exponential_backoff_interval
 
-from notifications import conf, services
+from notifications import services
 from notifications.models import Subscription
-
-logger = logging.getLogger(__name__)
-
-# Longer than an SMTP conversation may last, far shorter than NOTIFICATIONS_SENDING_STALE_SECONDS.
-SEND_TIME_LIMIT_SECONDS = 5 * 60
+from outbox.tasks import SEND_TIME_LIMIT_SECONDS, outgoing_mail_send
 
 
 @shared_task(name="notifications.deliver", acks_late=True)
@@ -28,31 +21,8 @@ def notification_deliver(notification_id: int) -> list[int]:
     bind=True, name="notifications.delivery_send", acks_late=True, time_limit=SEND_TIME_LIMIT_SECONDS
 )
 def delivery_send(self, delivery_id: int) -> str:
-    delivery = services.delivery_send_start(delivery_id)
-    if delivery is None:
-        return "not claimed by this task"
-    try:
-        services.delivery_mail_send(delivery)
-    except services.MailRefused as error:
-        retries = self.request.retries
-        if retries >= conf.send_max_retries():
-            services.delivery_failed_record(delivery_id, str(error))
-            logger.warning("Delivery %s failed after %s attempts: %s", delivery_id, retries + 1, error)
-            return "failed"
-        services.delivery_retry_release(delivery_id, str(error))
-        countdown = get_exponential_backoff_interval(
-            factor=conf.retry_backoff_seconds(),
-            retries=retries,
-            maximum=conf.retry_backoff_max_seconds(),
-            full_jitter=False,
-        )
-        raise self.retry(exc=error, countdown=countdown, max_retries=conf.send_max_retries()) from error
-    except services.MailOutcomeUnknown as error:
-        services.delivery_unknown_record(delivery_id, str(error))
-        logger.warning("Delivery %s: unknown whether it went out: %s", delivery_id, error)
-        return "unknown"
-    services.delivery_sent_record(delivery_id)
-    return "sent"
+    """Send one claimed delivery (``outbox.tasks.outgoing_mail_send``)."""
+    return outgoing_mail_send(self, services.DELIVERIES, delivery_id)
 
 
 @shared_task(name="notifications.confirmation_send")
@@ -63,5 +33,5 @@ def subscription_confirmation_send(subscription_id: int) -> str:
     )
     if subscription is None or subscription.is_active:
         return "nothing to confirm"
-    services.send_mail_message(services.subscription_confirmation_mail(subscription))
+    services.subscription_confirmation_mail_send(subscription)
     return "sent"

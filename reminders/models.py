@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.models import Body, Convention
+from outbox.models import OutgoingMail, SendStatus
 from states.models import Contact, Language, State
 from tracker.constraints import FieldCheckConstraint
 
@@ -143,19 +144,15 @@ class ReminderPolicy(models.Model):
         return is_liaison if self.audience == PolicyAudience.LIAISONS else not is_liaison
 
 
-class DigestStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Claimed, waiting to be sent")
-    SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed: the mail server refused it")
-    UNKNOWN = "unknown", _("Unknown: check whether it went out")
+# The status of a digest is an outgoing mail's (claimed, sending, sent, failed, unknown).
+DigestStatus = SendStatus
 
 
 # A period is a month (2026-11) or a quarter (2026-Q4).
 PERIOD_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2]|Q[1-4])$"
 
 
-class Digest(models.Model):
+class Digest(OutgoingMail):
     """One contact's reminder for one period, from the moment it is claimed.
 
     The row is inserted before anything is sent, and only one row may exist per contact and
@@ -180,14 +177,6 @@ class Digest(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"))
     items = models.JSONField(_("items"), default=list)
-    status = models.CharField(
-        _("status"), max_length=10, choices=DigestStatus.choices, default=DigestStatus.CLAIMED
-    )
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
-    sending_started_at = models.DateTimeField(_("last sending started at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         ordering = ["-claimed_at", "-pk"]
@@ -204,28 +193,9 @@ class Digest(models.Model):
                 field="period",
                 violation_error_message=_("Write the period as a month (2026-11) or a quarter (2026-Q4)."),
             ),
-            FieldCheckConstraint(
-                condition=_one_of("status", DigestStatus.choices),
-                name="digest_status_known",
-                field="status",
-                violation_error_message=_("Unknown status."),
-            ),
-            FieldCheckConstraint(
-                condition=Q(status=DigestStatus.SENT, sent_at__isnull=False)
-                | (~Q(status=DigestStatus.SENT) & Q(sent_at__isnull=True)),
-                name="digest_sent_has_a_time",
-                field="sent_at",
-                violation_error_message=_("A sent digest has the time it was sent, and only a sent one."),
-            ),
-            FieldCheckConstraint(
-                condition=Q(status=DigestStatus.CLAIMED)
-                | Q(attempts__gte=1, sending_started_at__isnull=False),
-                name="digest_tried_before_any_outcome",
-                field="attempts",
-                violation_error_message=_("A digest is sent, failed or unknown only after an attempt."),
-            ),
+            *OutgoingMail.status_constraints("digest"),
         ]
-        indexes = [models.Index(fields=["status", "sending_started_at"], name="digest_status_idx")]
+        indexes = [OutgoingMail.status_index("digest")]
 
     def __str__(self):
         return f"{self.contact} {self.period}"

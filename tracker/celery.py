@@ -20,4 +20,11 @@ app.conf.beat_schedule = {
         "task": "reminders.dispatch",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Every 15 minutes: in the digests' and the deliveries' outboxes, mark unknown the mails
+    # whose worker died while sending (never resent: a person decides), and queue again the
+    # claims whose queuing was lost (the broker was down when they were committed).
+    "outbox-sweep": {
+        "task": "outbox.sweep",
+        "schedule": crontab(minute="*/15"),
+    },
 }

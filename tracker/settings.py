@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "dashboards",
+    "outbox",
     "reminders",
     "notifications",
 ]

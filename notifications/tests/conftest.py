@@ -2,6 +2,7 @@
 signatories, and a clerk of the secretariat."""
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -9,6 +10,8 @@ from conventions.models import InstrumentKind, Participation
 from conventions.services import participation_record
 from conventions.tests.factories import ConventionFactory, ParticipationFactory
 from notifications.services import notification_publish
+from outbox.testing.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
+from outbox.testing.workers import RedisQueue
 from states.tests.factories import StateFactory
 from tracker.tests.admin_pages import secretariat_user
 
@@ -19,6 +22,12 @@ D = dt.date
 def _notification_settings(settings):
     settings.SITE_URL = "http://testserver"
     settings.NOTIFICATIONS_RETRY_BACKOFF_SECONDS = 0
+
+
+@pytest.fixture
+def worker_queue() -> RedisQueue:
+    """The Redis database of the notifications' real-worker tests."""
+    return RedisQueue(int(os.environ.get("NOTIFICATIONS_TEST_REDIS_DB", "9")))
 
 
 @pytest.fixture

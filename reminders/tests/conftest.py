@@ -3,13 +3,15 @@ not ratified (Canada, Jamaica, the United States), a party (Mexico), contacts wh
 convention in different languages, and a real SMTP server on loopback."""
 
 import datetime as dt
+import os
 
 import pytest
 
 from conventions.models import InstrumentKind
 from conventions.tests.factories import BodyFactory, ConventionFactory, ParticipationFactory
+from outbox.testing.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
+from outbox.testing.workers import RedisQueue
 from reminders.tests.factories import ReminderPolicyFactory
-from reminders.tests.smtp import SMTPServer
 from states.models import Contact
 from states.tests.factories import ContactFactory, LiaisonFactory, StateFactory
 
@@ -26,16 +28,9 @@ def _reminder_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on a free loopback port; Django's mail goes to it."""
-    with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = server.port
-        settings.EMAIL_USE_TLS = False
-        settings.EMAIL_HOST_USER = ""
-        settings.EMAIL_HOST_PASSWORD = ""
-        yield server
+def worker_queue() -> RedisQueue:
+    """The Redis database of the reminders' real-worker tests."""
+    return RedisQueue(int(os.environ.get("REMINDERS_TEST_REDIS_DB", "7")))
 
 
 @pytest.fixture

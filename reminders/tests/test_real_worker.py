@@ -6,93 +6,35 @@ Redis is not running; on CI (``CI=true``) with PostgreSQL they must run, so a mi
 """
 
 import json
-import os
 import subprocess
 import sys
 import uuid
 
-import kombu.pools
 import pytest
-from django.db import connection
 
+from outbox.testing.smtp import wait_until
+from outbox.testing.workers import WORKER_SETTINGS, database_url
 from reminders.models import Digest, DigestStatus
 from reminders.services import reminders_dispatch
 from reminders.tasks import digest_send
 from reminders.tasks import reminders_dispatch as dispatch_task
 from reminders.tests.conftest import AS_OF, follower, signed
 from reminders.tests.factories import DigestFactory
-from reminders.tests.smtp import wait_until
-from reminders.tests.workers import (
-    BROKER_URL,
-    Worker,
-    database_url,
-    queue_drained,
-    real_parts_missing,
-    redis_client,
-)
 from states.tests.factories import StateFactory
 from tracker.tests.environment import BASE_DIR, clean_environment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_parts")]
 
 
-@pytest.fixture(autouse=True)
-def _real_parts():
-    missing = real_parts_missing()
-    if missing is None:
-        return
-    if os.environ.get("CI") == "true" and connection.vendor == "postgresql":
-        pytest.fail(f"CI runs the real-worker tests on PostgreSQL, but: {missing}")
-    pytest.skip(missing)
-
-
-def _forget_connections(app) -> None:
-    """Drop the app's broker connections, so the next task is sent with the broker set now."""
-    kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def broker():
-    """This process queues tasks on the real Redis, as the site does with CELERY_BROKER_URL."""
-    from tracker import celery_app
-
-    redis_client().flushdb()
-    saved = {"broker_url": celery_app.conf.broker_url, "task_always_eager": celery_app.conf.task_always_eager}
-    _forget_connections(celery_app)
-    celery_app.conf.update(broker_url=BROKER_URL, task_always_eager=False)
-    yield celery_app
-    _forget_connections(celery_app)
-    celery_app.conf.update(saved)
-    redis_client().flushdb()
-
-
-@pytest.fixture
-def start_worker(transactional_db, smtp_server, broker, tmp_path):
-    """Start workers; every one is stopped when the test ends, passed or failed."""
-    started: list[Worker] = []
-
-    def start(name: str = "worker") -> Worker:
-        worker = Worker(name, tmp_path, smtp_server.port)
-        started.append(worker)
-        worker.wait_ready()
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
-def send_reminders(*args: str) -> dict:
+def send_reminders(broker, *args: str) -> dict:
     """``manage.py send_reminders`` in its own process, with the broker set: it queues."""
     result = subprocess.run(
         [sys.executable, "manage.py", "send_reminders", "--format", "json", *args],
         cwd=BASE_DIR,
         env=clean_environment(
-            DJANGO_SETTINGS_MODULE="reminders.tests.worker_settings",
+            DJANGO_SETTINGS_MODULE=WORKER_SETTINGS,
             DATABASE_URL=database_url(),
-            CELERY_BROKER_URL=BROKER_URL,
+            CELERY_BROKER_URL=broker.url,
         ),
         capture_output=True,
         text=True,
@@ -108,31 +50,31 @@ def claimed_digest(contact) -> Digest:
 
 
 def test_send_reminders_queues_and_a_real_worker_sends_each_digest_once(
-    start_worker, smtp_server, cifta_record, policy, canada, jamaica, cifta
+    start_worker, broker, smtp_server, cifta_record, policy, canada, jamaica, cifta
 ):
     follower(canada, cifta, language="es", email="mision@canada.example")
     follower(jamaica, cifta, email="mission@jamaica.example")
     start_worker()
 
-    first = send_reminders("--as-of", "2020-12-03")
+    first = send_reminders(broker, "--as-of", "2020-12-03")
 
     assert first["queued"] is True and len(first["digests"]) == 2
     assert first["no_contact"] == ["USA"]
     wait_until(lambda: len(smtp_server.received) == 2, what="two mails")
-    wait_until(queue_drained, what="the queue to drain")
+    wait_until(broker.drained, what="the queue to drain")
     [spanish] = smtp_server.to("mision@canada.example")
     assert spanish.subject == "Canadá: un asunto pendiente en virtud de las convenciones interamericanas"
     assert "Firmada el 1997-11-14" in spanish.text
     assert set(Digest.objects.values_list("status", flat=True)) == {DigestStatus.SENT}
 
-    again = send_reminders("--as-of", "2020-12-15")
+    again = send_reminders(broker, "--as-of", "2020-12-15")
 
     assert again["digests"] == [] and again["already_claimed"] == 2
-    wait_until(queue_drained, what="the queue to drain")
+    wait_until(broker.drained, what="the queue to drain")
     assert len(smtp_server.received) == 2
 
 
-def test_the_same_task_delivered_twice_sends_one_mail(start_worker, smtp_server, canada):
+def test_the_same_task_delivered_twice_sends_one_mail(start_worker, broker, smtp_server, canada):
     digest = claimed_digest(follower(canada, email="mission@canada.example"))
     start_worker()
 
@@ -141,12 +83,12 @@ def test_the_same_task_delivered_twice_sends_one_mail(start_worker, smtp_server,
         digest_send.apply_async(args=[digest.pk], task_id=task_id)
 
     wait_until(lambda: Digest.objects.get(pk=digest.pk).status == DigestStatus.SENT, what="the digest sent")
-    wait_until(queue_drained, what="both deliveries handled")
+    wait_until(broker.drained, what="both deliveries handled")
     assert len(smtp_server.received) == 1
     assert Digest.objects.get(pk=digest.pk).attempts == 1
 
 
-def test_two_workers_at_once_send_each_digest_once(start_worker, smtp_server, cifta, policy):
+def test_two_workers_at_once_send_each_digest_once(start_worker, broker, smtp_server, cifta, policy):
     contacts = []
     for index in range(12):
         state = StateFactory()
@@ -166,13 +108,15 @@ def test_two_workers_at_once_send_each_digest_once(start_worker, smtp_server, ci
     wait_until(
         lambda: Digest.objects.filter(status=DigestStatus.SENT).count() == 12, what="twelve digests sent"
     )
-    wait_until(queue_drained, what="every delivery handled")
+    wait_until(broker.drained, what="every delivery handled")
     received = sorted(mail.recipients[0] for mail in smtp_server.received)
     assert received == sorted(contact.email for contact in contacts)
     assert set(Digest.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_refused_then_accepted_is_retried_with_backoff_and_sent_once(start_worker, smtp_server, canada):
+def test_refused_then_accepted_is_retried_with_backoff_and_sent_once(
+    start_worker, broker, smtp_server, canada
+):
     digest = claimed_digest(follower(canada, email="mission@canada.example"))
     smtp_server.refuse_next(2)
     start_worker()
@@ -180,7 +124,7 @@ def test_refused_then_accepted_is_retried_with_backoff_and_sent_once(start_worke
     digest_send.delay(digest.pk)
 
     wait_until(lambda: Digest.objects.get(pk=digest.pk).status == DigestStatus.SENT, what="the digest sent")
-    wait_until(queue_drained, what="the retries handled")
+    wait_until(broker.drained, what="the retries handled")
     digest.refresh_from_db()
     assert digest.attempts == 3 and digest.last_error == ""
     assert smtp_server.handler.refused == 2

@@ -6,6 +6,7 @@ import html
 import pytest
 from django.utils import timezone
 
+from outbox.testing.smtp import free_port
 from reminders.models import Digest, DigestStatus, OutreachEntry, OutreachKind
 from reminders.selectors import reminder_digests_build
 from reminders.services import (
@@ -17,7 +18,6 @@ from reminders.services import (
 from reminders.tasks import digest_send
 from reminders.tests.conftest import AS_OF, follower
 from reminders.tests.factories import DigestFactory
-from reminders.tests.smtp import free_port
 from states.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

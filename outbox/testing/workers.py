@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,28 +21,41 @@ from django.db import connection
 from tracker.tests.environment import BASE_DIR, clean_environment
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-# A Redis database of the reminders' tests alone: they empty it before and after each test.
-REDIS_DB = int(os.environ.get("REMINDERS_TEST_REDIS_DB", "7"))
-BROKER_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
 DEFAULT_QUEUE = "celery"
+WORKER_SETTINGS = "outbox.testing.worker_settings"
 
 
-def redis_client() -> redis.Redis:
-    return redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_connect_timeout=1)
+@dataclass(frozen=True)
+class RedisQueue:
+    """A Redis database of one app's tests alone, emptied before and after each test, so two
+    apps' real-worker tests can run at the same time."""
 
+    db: int
 
-def real_parts_missing() -> str | None:
-    """Why real workers cannot run here, or None."""
-    if connection.vendor != "postgresql":
-        return (
-            "needs PostgreSQL: a worker process must read the rows the test committed, and the test "
-            f"database is {connection.vendor}'s (in memory). Run with DATABASE_URL=postgres://..."
-        )
-    try:
-        redis_client().ping()
-    except redis.RedisError as error:
-        return f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT} ({error})"
-    return None
+    @property
+    def url(self) -> str:
+        return f"redis://{REDIS_HOST}:{REDIS_PORT}/{self.db}"
+
+    def client(self) -> redis.Redis:
+        return redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=self.db, socket_connect_timeout=1)
+
+    def drained(self) -> bool:
+        """Nothing waiting in the queue and nothing delivered but not yet acknowledged."""
+        client = self.client()
+        return client.llen(DEFAULT_QUEUE) == 0 and client.hlen("unacked") == 0
+
+    def missing(self) -> str | None:
+        """Why real workers cannot run here, or None."""
+        if connection.vendor != "postgresql":
+            return (
+                "needs PostgreSQL: a worker process must read the rows the test committed, and the "
+                f"test database is {connection.vendor}'s (in memory). Run with DATABASE_URL=postgres://..."
+            )
+        try:
+            self.client().ping()
+        except redis.RedisError as error:
+            return f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT} ({error})"
+        return None
 
 
 def database_url() -> str:
@@ -54,20 +68,15 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{params['NAME']}"
 
 
-def queue_drained() -> bool:
-    """Nothing waiting in the queue and nothing delivered but not yet acknowledged."""
-    client = redis_client()
-    return client.llen(DEFAULT_QUEUE) == 0 and client.hlen("unacked") == 0
-
-
 class Worker:
-    def __init__(self, name: str, log_dir: Path, smtp_port: int):
+    def __init__(self, name: str, log_dir: Path, smtp_port: int, broker_url: str, database: str = ""):
+        """``database``: another way to the test database than ``database_url()`` (a proxy)."""
         self.name = f"{name}-{uuid.uuid4().hex[:8]}"
         self.log_path = log_dir / f"{self.name}.log"
         env = clean_environment(
-            DJANGO_SETTINGS_MODULE="reminders.tests.worker_settings",
-            DATABASE_URL=database_url(),
-            CELERY_BROKER_URL=BROKER_URL,
+            DJANGO_SETTINGS_MODULE=WORKER_SETTINGS,
+            DATABASE_URL=database or database_url(),
+            CELERY_BROKER_URL=broker_url,
             EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp_port),
             LOG_LEVEL="INFO",
