@@ -1,20 +1,15 @@
 """Compliance figures as plain data: for JSON, CSV, XLSX and the terminal."""
 
-import tablib
-from django.http import HttpResponse
+from collections.abc import Iterable, Iterator
+
 from django.utils import timezone
 
 from questionnaires.selectors import CycleCompliance, ObligationMatrix
-from tracker.record_admin import formula_escaped
+from tracker.spreadsheets import csv_response, xlsx_response
 
 COMPLIANCE_COLUMNS = [
     "state", "name", "status", "received", "answer_kind", "language", "timeliness", "last_answered_cycle",
 ]  # fmt: skip
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 def compliance_document(compliance: CycleCompliance) -> dict:
@@ -42,49 +37,39 @@ def compliance_document(compliance: CycleCompliance) -> dict:
     }
 
 
-def compliance_rows(compliance: CycleCompliance) -> list[dict]:
-    rows = []
+def compliance_rows(compliance: CycleCompliance) -> Iterator[dict]:
     for row in compliance.rows:
         submission = row.submission
-        rows.append(
-            {
-                "state": row.state.iso3,
-                "name": row.state.name_en,
-                "status": submission.status,
-                "received": submission.received.isoformat() if submission.received else "",
-                "answer_kind": submission.answer_kind,
-                "language": submission.language,
-                "timeliness": row.timeliness.value,
-                "last_answered_cycle": row.last_answered.label if row.last_answered else "",
-            }
-        )
-    return rows
+        yield {
+            "state": row.state.iso3,
+            "name": row.state.name_en,
+            "status": submission.status,
+            "received": submission.received.isoformat() if submission.received else "",
+            "answer_kind": submission.answer_kind,
+            "language": submission.language,
+            "timeliness": row.timeliness.value,
+            "last_answered_cycle": row.last_answered.label if row.last_answered else "",
+        }
 
 
-def compliance_dataset(compliance: CycleCompliance) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=COMPLIANCE_COLUMNS, title=f"{compliance.cycle.label}"[:31])
+def compliance_lines(compliance: CycleCompliance) -> Iterator[list]:
+    yield COMPLIANCE_COLUMNS
     for row in compliance_rows(compliance):
-        dataset.append([formula_escaped(row[column]) for column in COMPLIANCE_COLUMNS])
-    return dataset
+        yield [row[column] for column in COMPLIANCE_COLUMNS]
 
 
-def obligation_matrix_dataset(matrix: ObligationMatrix) -> tablib.Dataset:
+def obligation_matrix_lines(matrix: ObligationMatrix) -> Iterator[list]:
     """One row a state; one column an obligation, holding the implementation reported."""
-    headers = ["state", "name", "source_cycle", *(o.code for o in matrix.obligations)]
-    dataset = tablib.Dataset(headers=headers, title=matrix.convention.code[:31])
+    yield ["state", "name", "source_cycle", *(o.code for o in matrix.obligations)]
     for row in matrix.rows:
         source = row.source.cycle.label if row.source else ""
-        dataset.append(
-            [formula_escaped(value) for value in (row.state.iso3, row.state.name_en, source)]
-            + [cell.value for cell in row.cells]
-        )
-    return dataset
+        yield [row.state.iso3, row.state.name_en, source, *(cell.value for cell in row.cells)]
 
 
-def dataset_response(dataset: tablib.Dataset, stem: str, file_format: str) -> HttpResponse:
-    """A download of ``dataset`` as CSV or XLSX, named ``stem-<today>.<format>``."""
-    content = dataset.export(file_format)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+def lines_response(lines: Iterable[list], *, title: str, stem: str, file_format: str):
+    """A download of ``lines`` (the first is the header) as CSV or XLSX, named
+    ``stem-<today>.<format>``, its sheet named ``title``."""
     filename = f"{stem}-{timezone.localdate().isoformat()}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    if file_format == "csv":
+        return csv_response(lines, filename)
+    return xlsx_response(lines, filename, title=title)

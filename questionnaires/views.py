@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conventions.models import Convention
-from questionnaires.exports import compliance_dataset, dataset_response, obligation_matrix_dataset
+from questionnaires.exports import compliance_lines, lines_response, obligation_matrix_lines
 from questionnaires.forms import AnswersForm, DocumentForm, answer_field_name
 from questionnaires.models import ReportingCycle, Submission, SubmissionDocument
 from questionnaires.selectors import (
@@ -235,7 +235,9 @@ def cycle_compliance_export(request, pk, file_format):
         raise Http404
     cycle = _cycle(pk)
     stem = f"{cycle.convention.code}-{cycle.label}-compliance"
-    return dataset_response(compliance_dataset(cycle_compliance(cycle)), stem, file_format)
+    return lines_response(
+        compliance_lines(cycle_compliance(cycle)), title=cycle.label, stem=stem, file_format=file_format
+    )
 
 
 @secretariat_required
@@ -249,6 +251,9 @@ def obligations_export(request, code, file_format):
     if file_format not in EXPORT_FORMATS:
         raise Http404
     convention = get_object_or_404(Convention, code=code)
-    return dataset_response(
-        obligation_matrix_dataset(obligation_matrix(convention)), f"{code}-obligations", file_format
+    return lines_response(
+        obligation_matrix_lines(obligation_matrix(convention)),
+        title=convention.code,
+        stem=f"{code}-obligations",
+        file_format=file_format,
     )

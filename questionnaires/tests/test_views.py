@@ -304,12 +304,12 @@ def test_the_compliance_table_downloads_as_csv_and_xlsx(client, reviewer, cycle,
     xlsx_response = client.get(reverse("questionnaires:cycle_export", args=[cycle.pk, "xlsx"]))
 
     assert csv_response["Content-Disposition"].startswith('attachment; filename="A-63-2019-2020-compliance-')
-    lines = csv_response.content.decode().splitlines()
+    lines = csv_response.getvalue().decode().splitlines()
     assert lines == [
         "state,name,status,received,answer_kind,language,timeliness,last_answered_cycle",
         "PER,Peru,not_started,,,,missing,",
     ]
-    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx_response.getvalue())).active
     assert [cell.value for cell in sheet[2]][:3] == ["PER", "Peru", "not_started"]
     assert client.get(reverse("questionnaires:cycle_export", args=[cycle.pk, "json"])).status_code == 404
 
@@ -326,7 +326,7 @@ def test_the_obligation_matrix_reads_accepted_answers(client, reviewer, cycle, q
     page = client.get(reverse("questionnaires:obligations", args=["A-63"]))
     csv_lines = client.get(
         reverse("questionnaires:obligations_export", args=["A-63", "csv"])
-    ).content.decode()
+    ).getvalue().decode()
 
     assert "Peru 2019-2020 Implemented Partly implemented" in text_of(page)
     assert csv_lines.splitlines() == [
@@ -334,7 +334,7 @@ def test_the_obligation_matrix_reads_accepted_answers(client, reviewer, cycle, q
         "PER,Peru,2019-2020,implemented,partly",
     ]
     sheet = load_workbook(
-        io.BytesIO(client.get(reverse("questionnaires:obligations_export", args=["A-63", "xlsx"])).content)
+        io.BytesIO(client.get(reverse("questionnaires:obligations_export", args=["A-63", "xlsx"])).getvalue())
     ).active
     assert [cell.value for cell in sheet[1]] == ["state", "name", "source_cycle", "marking", "licensing"]
 
