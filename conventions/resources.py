@@ -136,8 +136,9 @@ class ParticipationResource(RecordedThroughService, RecordResource):
             "denunciation_notified_on", "denunciation_effective_on", "notes", "source",
         ]  # fmt: skip
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("convention", "state")
+    def filter_export(self, queryset, **kwargs):
+        # Each line names its convention and state: read with it, not a query per line.
+        return super().filter_export(queryset, **kwargs).select_related("convention", "state")
 
 
 class ParticipationByCodesWidget(widgets.Widget):
@@ -191,10 +192,11 @@ class ReservationResource(RecordedThroughService, RecordResource):
     def get_export_fields(self, selected_fields=None):
         return [f for f in super().get_export_fields(selected_fields) if f.column_name != "participation"]
 
-    def get_export_queryset(self, request=None):
+    def filter_export(self, queryset, **kwargs):
+        # Each line names its convention and state: read with it, not two queries per line.
         return (
             super()
-            .get_export_queryset(request)
+            .filter_export(queryset, **kwargs)
             .select_related("participation__convention", "participation__state")
         )
 

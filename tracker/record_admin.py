@@ -6,29 +6,17 @@ one, and see who changed what and when.
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
+from import_export.signals import post_export
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker.importing import import_problems
-
-# What a spreadsheet reads as the start of a formula when it opens a file.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_escaped(value):
-    """A text cell that a spreadsheet would run as a formula, made plain text.
-
-    The leading apostrophe is the spreadsheets' own mark for "this is text"; the original
-    text stays readable after it. Cells that are not text (numbers, dates, empty) are kept
-    as they are.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
 
 
 class FormulaEscapingMixin:
@@ -57,6 +45,24 @@ class RecordAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     formats = SPREADSHEET_FORMATS
     list_per_page = 50
 
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # django-import-export builds the whole file in memory (a tablib Dataset, then one
+        # response body; its issue #1952): the record's files are written row by row instead,
+        # through the same resource, fields and formats, and sent as they are written.
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource_class = self.choose_export_resource_class(export_form, request)
+        resource = resource_class(**self.get_export_resource_kwargs(request, export_form=export_form))
+        export_fields = self.get_export_resource_fields_from_form(export_form)
+        # Every cell as the widgets write it in text, in XLSX too (as the library's export of
+        # these format classes does), which is what the import reads back.
+        lines = resource_lines(resource, queryset, export_fields)
+        filename = self.get_export_filename(request, queryset, file_format)
+        post_export.send(sender=None, model=self.model)
+        if file_format.is_binary():
+            return xlsx_response(lines, filename, title=self.model.__name__)
+        return csv_response(lines, filename)
+
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
         # The confirmed import runs again on the database as it is then; a row that has
@@ -82,6 +88,15 @@ class RecordAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
         return HttpResponseRedirect(
             reverse(f"admin:{opts.app_label}_{opts.model_name}_import", current_app=self.admin_site.name)
         )
+
+
+def resource_lines(resource, queryset, export_fields=None, **kwargs):
+    """The header and then a line per object, as ``resource.export()`` would put them in its
+    Dataset, read from the database as they are written."""
+    queryset = resource.filter_export(queryset, **kwargs)
+    yield resource.get_export_headers(selected_fields=export_fields)
+    for instance in resource.iter_queryset(queryset):
+        yield resource.export_resource(instance, selected_fields=export_fields, **kwargs)
 
 
 class RecordInline(admin.TabularInline):

@@ -434,7 +434,7 @@ def test_a_formula_in_a_note_is_exported_as_text_in_csv(client, secretariat, par
 
     response = _export(client, "0")
 
-    row = next(csv.DictReader(io.StringIO(response.content.decode())))
+    row = next(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert row["notes"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["state"] == "ARG"
     assert row["deposited_on"] == ""
@@ -443,9 +443,9 @@ def test_a_formula_in_a_note_is_exported_as_text_in_csv(client, secretariat, par
 def test_an_xlsx_export_escapes_formulas_and_imports_back_unchanged(client, secretariat, participation):
     Participation.objects.update(notes="@SUM(A1)", source="=1+1")
 
-    response = _export(client, "1")
+    exported = _export(client, "1").getvalue()
 
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).active
     header = [cell.value for cell in sheet[1]]
     row = dict(zip(header, sheet[2], strict=True))
     assert (row["notes"].value, row["notes"].data_type) == ("'@SUM(A1)", "s")
@@ -454,7 +454,7 @@ def test_an_xlsx_export_escapes_formulas_and_imports_back_unchanged(client, secr
 
     # The file reads back: the empty cells stay empty, so the unchanged row is skipped.
     Participation.objects.update(notes="'@SUM(A1)", source="'=1+1")
-    preview = _upload(client, response.content, name="participations.xlsx", format_index="1")
+    preview = _upload(client, exported, name="participations.xlsx", format_index="1")
     assert not preview.context["result"].has_validation_errors()
     assert [row.import_type for row in preview.context["result"]] == ["skip"]
 
