@@ -5,19 +5,15 @@ import io
 import subprocess
 import uuid
 
-import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
 from outbox.testing.workers import database_url
 from tracker.tests.environment import BASE_DIR, clean_environment
+from tracker.tests.tables import table_figures
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Each table's rows, each as its text, sorted: the same rows give the same checksum.
-TABLES_SQL = "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
-CHECKSUM_SQL = "SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t"
 
 
 @pytest.fixture
@@ -37,14 +33,6 @@ def backup(*args: str, url: str) -> subprocess.CompletedProcess:
     )
 
 
-def table_figures(url: str) -> dict[str, tuple[int, str]]:
-    """Every table's row count and checksum."""
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as db:
-        tables = [name for (name,) in db.execute(TABLES_SQL)]
-        return {name: db.execute(CHECKSUM_SQL.format(psycopg.sql.Identifier(name).as_string(db))).fetchone()
-                for name in tables}  # fmt: skip
-
-
 @pytest.fixture
 def fresh_database():
     """An empty database beside the test's, dropped afterwards."""
@@ -56,7 +44,9 @@ def fresh_database():
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_the_record_dumped_and_restored_into_a_fresh_database_is_the_same(postgresql, fresh_database, tmp_path):
+def test_the_record_dumped_and_restored_into_a_fresh_database_is_the_same(
+    postgresql, fresh_database, tmp_path
+):
     call_command("load_reference", stdout=io.StringIO())
     source = database_url()
     before = table_figures(source)

@@ -1,0 +1,75 @@
+"""An import killed midway (SIGKILL, at a random point of its transaction) leaves nothing
+half-written: every table holds the same rows as before, and the import then runs whole."""
+
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from conventions.models import Participation
+from outbox.testing.smtp import wait_until
+from outbox.testing.workers import database_url
+from tracker.tests.environment import BASE_DIR, clean_environment
+from tracker.tests.tables import table_figures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+APPLICATION = "load_reference_killed"
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: the import runs in another process, which must write to the test's "
+            f"database, and the test database is {connection.vendor}'s (in memory)"
+        )
+
+
+def import_backend() -> tuple | None:
+    """The import's server process, once it is inside its transaction: (pid, xact_start)."""
+    with psycopg.connect(database_url().replace("postgres://", "postgresql://", 1)) as db:
+        return db.execute(
+            "SELECT pid, xact_start FROM pg_stat_activity WHERE application_name = %s AND xact_start IS NOT NULL",
+            [APPLICATION],
+        ).fetchone()
+
+
+def test_load_reference_killed_midway_leaves_every_table_as_it_was(postgresql):
+    before = table_figures(database_url())
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "load_reference"],
+        cwd=BASE_DIR,
+        # Named, so the test can see the import's transaction open in pg_stat_activity.
+        env=clean_environment(DATABASE_URL=f"{database_url()}?application_name={APPLICATION}"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until(import_backend, timeout=120, interval=0.01, what="the import's transaction")
+        # Somewhere in the first seconds of writing (the whole load takes several).
+        time.sleep(random.uniform(0, 2))
+        written = Participation.objects.count()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    # PostgreSQL sees the client gone and rolls its transaction back.
+    wait_until(lambda: import_backend() is None, timeout=60, what="the killed import's transaction to end")
+
+    assert table_figures(database_url()) == before
+    # Rows written by the import were invisible to others while it ran, and are gone now.
+    assert written == 0 == Participation.objects.count()
+
+    call_command("load_reference", stdout=io.StringIO())
+    assert Participation.objects.count() > 50
