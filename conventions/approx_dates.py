@@ -161,3 +161,25 @@ def nth_earliest(dates: list[ApproxDate], n: int) -> ApproxDate | None:
     earliest = sorted(d.earliest for d in dates)[n - 1]
     latest = sorted(d.latest for d in dates)[n - 1]
     return ApproxDate(earliest, latest)
+
+
+class ApproxDateAttribute:
+    """A model's approximate date, kept in its fields ``<prefix>_earliest`` and ``<prefix>_latest``.
+
+    Reads as an ``ApproxDate``, or None while a bound is empty; setting None empties both.
+    ``deposit = ApproxDateAttribute("deposit")`` on a model with ``deposit_earliest`` and
+    ``deposit_latest``.
+    """
+
+    def __init__(self, prefix: str):
+        self.earliest, self.latest = f"{prefix}_earliest", f"{prefix}_latest"
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return approx_date_or_none(getattr(instance, self.earliest), getattr(instance, self.latest))
+
+    def __set__(self, instance, value: ApproxDate | None):
+        earliest, latest = interval_bounds(value)
+        setattr(instance, self.earliest, earliest)
+        setattr(instance, self.latest, latest)

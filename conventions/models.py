@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conventions.approx_dates import ApproxDate, approx_date_or_none, interval_bounds
+from conventions.approx_dates import ApproxDateAttribute
 from states.models import State, localized
 from tracker.constraints import FieldCheckConstraint, interval_constraint
 
@@ -285,21 +285,8 @@ class Participation(models.Model):
                 }
             )
 
-    @property
-    def signature(self) -> ApproxDate | None:
-        return approx_date_or_none(self.signature_earliest, self.signature_latest)
-
-    @signature.setter
-    def signature(self, value: ApproxDate | None):
-        self.signature_earliest, self.signature_latest = interval_bounds(value)
-
-    @property
-    def deposit(self) -> ApproxDate | None:
-        return approx_date_or_none(self.deposit_earliest, self.deposit_latest)
-
-    @deposit.setter
-    def deposit(self, value: ApproxDate | None):
-        self.deposit_earliest, self.deposit_latest = interval_bounds(value)
+    signature = ApproxDateAttribute("signature")
+    deposit = ApproxDateAttribute("deposit")
 
 
 class Reservation(models.Model):

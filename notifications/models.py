@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conventions.approx_dates import ApproxDate
+from conventions.approx_dates import ApproxDateAttribute
 from outbox.models import OutgoingMail, SendStatus
 from states.models import Language, localized
 from tracker.constraints import FieldCheckConstraint
@@ -198,9 +198,7 @@ class Notification(models.Model):
     def is_published(self) -> bool:
         return self.status == NotificationStatus.PUBLISHED
 
-    @property
-    def action_date(self) -> ApproxDate:
-        return ApproxDate(self.action_earliest, self.action_latest)
+    action_date = ApproxDateAttribute("action")
 
     @property
     def title(self) -> str:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conventions.approx_dates import ApproxDate, approx_date_or_none
+from conventions.approx_dates import ApproxDateAttribute
 from conventions.models import Convention
 from questionnaires.uploads import MAX_DOCUMENT_BYTES, DocumentKind, document_upload_path
 from questionnaires.workflow import (
@@ -495,15 +495,7 @@ class Submission(models.Model):
                 }
             )
 
-    @property
-    def received(self) -> ApproxDate | None:
-        return approx_date_or_none(self.received_earliest, self.received_latest)
-
-    @received.setter
-    def received(self, value: ApproxDate | None):
-        self.received_earliest, self.received_latest = (
-            (value.earliest, value.latest) if value else (None, None)
-        )
+    received = ApproxDateAttribute("received")
 
     @property
     def is_received(self) -> bool:

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from conventions.approx_dates import ApproxDate, approx_date_or_none, interval_bounds
+from conventions.approx_dates import ApproxDateAttribute
 from conventions.models import Body
 from states.models import Language, State, localized
 from tracker.constraints import FieldCheckConstraint, interval_constraint, one_of
@@ -235,21 +235,8 @@ class Meeting(models.Model):
     def title(self) -> str:
         return localized(self, "title")
 
-    @property
-    def date(self) -> ApproxDate | None:
-        return approx_date_or_none(self.date_earliest, self.date_latest)
-
-    @date.setter
-    def date(self, value: ApproxDate | None):
-        self.date_earliest, self.date_latest = interval_bounds(value)
-
-    @property
-    def next_meeting(self) -> ApproxDate | None:
-        return approx_date_or_none(self.next_meeting_earliest, self.next_meeting_latest)
-
-    @next_meeting.setter
-    def next_meeting(self, value: ApproxDate | None):
-        self.next_meeting_earliest, self.next_meeting_latest = interval_bounds(value)
+    date = ApproxDateAttribute("date")
+    next_meeting = ApproxDateAttribute("next_meeting")
 
 
 class MeetingAttendance(models.Model):
@@ -610,13 +597,7 @@ class ReportItem(models.Model):
     def __str__(self):
         return self.title
 
-    @property
-    def date(self) -> ApproxDate | None:
-        return approx_date_or_none(self.date_earliest, self.date_latest)
-
-    @date.setter
-    def date(self, value: ApproxDate | None):
-        self.date_earliest, self.date_latest = interval_bounds(value)
+    date = ApproxDateAttribute("date")
 
     @property
     def language_codes(self) -> list[str]:
