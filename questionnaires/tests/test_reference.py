@@ -5,39 +5,15 @@ import io
 import json
 
 import pytest
-import tablib
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
-from conventions.services import REFERENCE_DIR, reference_files
+from conventions.services import reference_data_load
 from questionnaires.models import Answer, Obligation, Question, Submission, SubmissionTransition
-from tracker.importing import dataset_import
 
-pytestmark = pytest.mark.django_db
+# Every test reads the reference record of fixtures/, loaded once for the module.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_record")]
 SEED_RECEIPTS = ["CHL", "CRI", "MEX", "PAN", "PER"]
-
-
-# The reference files this app reads; the other apps' (reports, ...) are left out to keep the
-# tests quick: `load_reference` loads them all in INSTALLED_APPS order, these first.
-NEEDED_APPS = ("states", "conventions", "questionnaires")
-
-
-def reference_load() -> dict[str, dict[str, int]]:
-    totals = {}
-    with transaction.atomic():
-        for name, resource_class in reference_files():
-            if resource_class.__module__.split(".")[0] in NEEDED_APPS:
-                dataset = tablib.Dataset().load(
-                    (REFERENCE_DIR / name).read_text(encoding="utf-8"), format="csv"
-                )
-                totals[name] = dataset_import(resource_class(), dataset, source=name).totals
-    return totals
-
-
-@pytest.fixture
-def reference():
-    reference_load()
 
 
 def status(*options):
@@ -46,7 +22,7 @@ def status(*options):
     return out.getvalue()
 
 
-def test_the_2019_2020_cycle_reports_what_the_pro_tempore_secretariat_reported(reference):
+def test_the_2019_2020_cycle_reports_what_the_pro_tempore_secretariat_reported():
     document = json.loads(status("--format", "json"))
 
     assert document["convention"] == "A-63" and document["cycle"] == "2019-2020"
@@ -63,7 +39,7 @@ def test_the_2019_2020_cycle_reports_what_the_pro_tempore_secretariat_reported(r
     assert not set(document["missing"]) & set(SEED_RECEIPTS)
 
 
-def test_the_receipts_keep_what_is_not_known_unknown(reference):
+def test_the_receipts_keep_what_is_not_known_unknown():
     receipts = Submission.objects.filter(state__iso3__in=SEED_RECEIPTS).select_related("cycle")
 
     for receipt in receipts:
@@ -76,7 +52,7 @@ def test_the_receipts_keep_what_is_not_known_unknown(reference):
     assert receipts.count() == 5
 
 
-def test_the_questionnaire_follows_the_obligations_named_without_inventing_articles(reference):
+def test_the_questionnaire_follows_the_obligations_named_without_inventing_articles():
     obligations = list(Obligation.objects.filter(convention__code="A-63").order_by("position"))
 
     assert [o.code for o in obligations] == [
@@ -87,17 +63,17 @@ def test_the_questionnaire_follows_the_obligations_named_without_inventing_artic
     assert sorted(q.obligation.code for q in questions) == sorted(o.code for o in obligations)
 
 
-def test_a_second_load_changes_nothing(reference):
+def test_a_second_load_changes_nothing():
     transitions = SubmissionTransition.objects.count()
 
-    totals = reference_load()
+    totals = reference_data_load()
 
     assert totals["questionnaires/receipts.csv"]["skip"] == 5
     assert totals["questionnaires/cycles.csv"]["skip"] == 1
     assert SubmissionTransition.objects.count() == transitions == 5
 
 
-def test_the_status_prints_as_a_table_and_as_csv(reference):
+def test_the_status_prints_as_a_table_and_as_csv():
     table = status()
     assert "due not recorded, asked 34 (all_members)" in table
     assert "timeliness unknown: 5  CHL CRI MEX PAN PER" in table
@@ -108,6 +84,6 @@ def test_the_status_prints_as_a_table_and_as_csv(reference):
     assert len(rows) == 34
 
 
-def test_an_unknown_cycle_is_named_with_the_known_ones(reference):
+def test_an_unknown_cycle_is_named_with_the_known_ones():
     with pytest.raises(CommandError, match="No cycle '2030' of convention 'A-63' \\(known: 2019-2020\\)"):
         call_command("questionnaire_status", "A-63", "--cycle", "2030")
