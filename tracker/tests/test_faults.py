@@ -59,6 +59,7 @@ def test_load_reference_killed_midway_leaves_every_table_as_it_was(postgresql):
         # Somewhere in the first seconds of writing (the whole load takes several).
         time.sleep(random.uniform(0, 2))
         written = Participation.objects.count()
+        assert process.poll() is None, "the import ended before it could be killed: kill it sooner"
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
     finally:
