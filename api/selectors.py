@@ -64,10 +64,9 @@ class StateRecord:
 def state_record_as_of(iso3: str, as_of: dt.date) -> StateRecord:
     """One state's record under every convention (six queries); raises ``State.DoesNotExist``."""
     state = state_list().get(iso3=iso3)
-    conventions = []
-    for status in treaty_statuses_as_of(convention_list(), as_of):
-        row = next(row for row in status.states if row.state.pk == state.pk)
-        conventions.append((status, row))
+    # Only this state's participations are read; each status holds its row alone.
+    statuses = treaty_statuses_as_of(convention_list(), as_of, [state])
+    conventions = [(status, status.states[0]) for status in statuses]
     return StateRecord(
         state=state,
         as_of=as_of,

@@ -150,19 +150,6 @@ def interval_bounds(value: ApproxDate | None) -> tuple[dt.date | None, dt.date |
     return (value.earliest, value.latest) if value else (None, None)
 
 
-def nth_earliest(dates: list[ApproxDate], n: int) -> ApproxDate | None:
-    """The date of the n-th event (1-based) among events known only to intervals.
-
-    The n-th event cannot happen before the n-th smallest earliest bound nor after the n-th
-    smallest latest bound, so those bounds make its interval.
-    """
-    if n < 1 or len(dates) < n:
-        return None
-    earliest = sorted(d.earliest for d in dates)[n - 1]
-    latest = sorted(d.latest for d in dates)[n - 1]
-    return ApproxDate(earliest, latest)
-
-
 class ApproxDateAttribute:
     """A model's approximate date, kept in its fields ``<prefix>_earliest`` and ``<prefix>_latest``.
 

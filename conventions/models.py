@@ -259,7 +259,20 @@ class Participation(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["state", "convention"], name="participation_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "convention"], name="participation_state_idx"),
+            # A convention's n-th deposit, for its entry into force, read off the first n entries.
+            models.Index(
+                fields=["convention", "deposit_earliest"],
+                condition=Q(deposit_earliest__isnull=False),
+                name="participation_deposit_e_idx",
+            ),
+            models.Index(
+                fields=["convention", "deposit_latest"],
+                condition=Q(deposit_latest__isnull=False),
+                name="participation_deposit_l_idx",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.state} — {self.convention.code}"

@@ -11,10 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
-from conventions.approx_dates import ApproxDate, nth_earliest
+from conventions.approx_dates import ApproxDate
 from conventions.models import Convention, Participation, Reservation
 from states.models import State
 
@@ -141,42 +150,174 @@ class TreatyStatus:
 
 
 def treaty_status_as_of(convention: Convention | str, as_of: dt.date) -> TreatyStatus:
-    """The status of every state under one convention on ``as_of`` (four queries)."""
+    """The status of every state under one convention on ``as_of`` (five queries)."""
     if isinstance(convention, str):
         convention = Convention.objects.get(code=convention)
     return treaty_statuses_as_of([convention], as_of)[0]
 
 
-def treaty_statuses_as_of(conventions: Iterable[Convention], as_of: dt.date) -> list[TreatyStatus]:
-    """The status under each convention on ``as_of``: three queries however many conventions."""
+def treaty_statuses_as_of(
+    conventions: Iterable[Convention], as_of: dt.date, states: Iterable[State] | None = None
+) -> list[TreatyStatus]:
+    """The status under each convention on ``as_of``: four queries however many conventions (the
+    states, their participations, the reservations, each convention's entry into force).
+
+    With ``states`` (a queryset or a list), each status holds those states' rows only, and its
+    counts are over them; the convention's entry into force is still its own, from every deposit.
+    """
     conventions = list(conventions)
-    states = list(State.objects.all())
-    participations = Participation.objects.filter(convention__in=conventions).prefetch_related(
+    states = list(State.objects.all() if states is None else states)
+    participations = Participation.objects.filter(convention__in=conventions, state__in=states)
+    participations = participations.order_by().prefetch_related(
         Prefetch("reservations", queryset=Reservation.objects.order_by("made_on", "pk"))
     )
     by_convention: dict[int, dict[int, Participation]] = defaultdict(dict)
     for participation in participations:
         by_convention[participation.convention_id][participation.state_id] = participation
+    entries_into_force = entry_into_force_by_convention(conventions)
 
+    return [
+        _treaty_status(
+            convention, by_convention[convention.pk], states, entries_into_force[convention.pk], as_of
+        )
+        for convention in conventions
+    ]
+
+
+def _treaty_status(
+    convention: Convention,
+    records: dict[int, Participation],
+    states: list[State],
+    entry_into_force: EntryIntoForce,
+    as_of: dt.date,
+) -> TreatyStatus:
+    """``records``: the convention's participations by state id, with their reservations."""
+    for participation in records.values():
+        participation.convention = convention
+    rows = [
+        _state_status(state, records.get(state.pk), convention, entry_into_force, as_of) for state in states
+    ]
+    return TreatyStatus(convention, as_of, entry_into_force, rows)
+
+
+def _nth_deposit_bound(bound: str, conventions: list[Convention]) -> Case:
+    """The ``bound`` (earliest or latest day) of a convention's n-th deposit, n being the number
+    its entry into force needs, or NULL when it has fewer deposits.
+
+    The n-th deposit cannot happen before the n-th smallest earliest day nor after the n-th
+    smallest latest day, so the two bounds are ranked apart. One branch per number needed among
+    ``conventions`` keeps the offset a constant, so the partial indexes on (convention, bound)
+    give each convention's n-th entry without reading the others.
+    """
+    field = f"deposit_{bound}"
+    deposits = (
+        Participation.objects.filter(convention=OuterRef("pk"), **{f"{field}__isnull": False})
+        .order_by(field)
+        .values(field)
+    )
+    needed = sorted({convention.eif_instruments_required for convention in conventions})
+    return Case(
+        *[When(eif_instruments_required=n, then=Subquery(deposits[n - 1 : n])) for n in needed],
+        output_field=DateField(),
+    )
+
+
+def entry_into_force_by_convention(conventions: Iterable[Convention]) -> dict[int, EntryIntoForce]:
+    """Each convention's entry into force, recorded and computed from its deposits (one query)."""
+    conventions = list(conventions)
+    rows = (
+        Convention.objects.filter(pk__in=[convention.pk for convention in conventions])
+        .order_by()
+        .annotate(
+            nth_earliest=_nth_deposit_bound("earliest", conventions),
+            nth_latest=_nth_deposit_bound("latest", conventions),
+        )
+        .values_list("pk", "entry_into_force_on", "eif_days_after_deposit", "nth_earliest", "nth_latest")
+    )
+    return {
+        pk: EntryIntoForce(
+            recorded=recorded,
+            computed=ApproxDate(earliest, latest).shifted(days) if earliest else None,
+        )
+        for pk, recorded, days, earliest, latest in rows
+    }
+
+
+@dataclass(frozen=True)
+class TreatyCounts:
+    """A convention's figures on a day, counted by the database: what ``TreatyStatus`` would
+    count over every state, without building a row per state."""
+
+    convention: Convention
+    as_of: dt.date
+    entry_into_force: EntryIntoForce
+    signatories: int
+    parties: int
+    denounced: int
+    in_force: int
+    # The number of states whose status is uncertain (``TreatyStatus.uncertain`` lists them).
+    uncertain: int
+
+    @property
+    def convention_in_force(self) -> bool:
+        eif = self.entry_into_force.date
+        return eif is not None and eif.certainly_by(self.as_of)
+
+
+def _count_conditions(conventions: list[Convention], as_of: dt.date) -> dict[str, Q]:
+    """``_state_status``'s rules as conditions on a participation's columns, for counting.
+
+    An action is certain by ``as_of`` when its latest day is on or before it, and may or may not
+    have happened when only its earliest day is. ``test_selectors`` checks these against the
+    rules on varied records so the two cannot drift apart.
+    """
+    denounced = Q(denunciation_effective_on__lte=as_of)
+    deposited = Q(deposit_latest__lte=as_of)
+    signature_unsure = Q(signature_earliest__lte=as_of, signature_latest__gt=as_of)
+    deposit_unsure = Q(deposit_earliest__lte=as_of, deposit_latest__gt=as_of)
+    party = ~denounced & deposited
+    # In force for a party once its deposit plus the convention's delay has certainly passed
+    # (and the convention itself is in force, which is checked per convention). The delay is
+    # subtracted here, per group of conventions with the same delay, as date arithmetic on a
+    # column differs between databases.
+    by_delay = defaultdict(list)
+    for convention in conventions:
+        by_delay[convention.eif_days_after_deposit].append(convention.pk)
+    own_entry_into_force_passed = Q(pk__in=[])
+    for days, ids in by_delay.items():
+        own_entry_into_force_passed |= Q(
+            convention_id__in=ids, deposit_latest__lte=as_of - dt.timedelta(days=days)
+        )
+    return {
+        "signatories": Q(signature_latest__lte=as_of),
+        "parties": party,
+        "denounced": denounced,
+        "in_force": party & own_entry_into_force_passed,
+        "uncertain": ~denounced & ~deposited & (signature_unsure | deposit_unsure),
+    }
+
+
+def treaty_counts_as_of(conventions: Iterable[Convention], as_of: dt.date) -> list[TreatyCounts]:
+    """Each convention's figures on ``as_of``, in the order given (two queries)."""
+    conventions = list(conventions)
+    conditions = _count_conditions(conventions, as_of)
+    counted = {
+        row.pop("convention_id"): row
+        for row in Participation.objects.filter(convention__in=conventions)
+        .order_by()
+        .values("convention_id")
+        .annotate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+    }
+    entries_into_force = entry_into_force_by_convention(conventions)
     results = []
     for convention in conventions:
-        records = by_convention[convention.pk]
-        for participation in records.values():
-            participation.convention = convention
-        entry_into_force = _entry_into_force(convention, records.values())
-        rows = [
-            _state_status(state, records.get(state.pk), convention, entry_into_force, as_of)
-            for state in states
-        ]
-        results.append(TreatyStatus(convention, as_of, entry_into_force, rows))
+        counts = counted.get(convention.pk, dict.fromkeys(conditions, 0))
+        entry_into_force = entries_into_force[convention.pk]
+        eif = entry_into_force.date
+        if eif is None or not eif.certainly_by(as_of):
+            counts["in_force"] = 0
+        results.append(TreatyCounts(convention, as_of, entry_into_force, **counts))
     return results
-
-
-def _entry_into_force(convention: Convention, records: Iterable[Participation]) -> EntryIntoForce:
-    deposits = [p.deposit for p in records if p.deposit]
-    nth_deposit = nth_earliest(deposits, convention.eif_instruments_required)
-    computed = nth_deposit.shifted(convention.eif_days_after_deposit) if nth_deposit else None
-    return EntryIntoForce(recorded=convention.entry_into_force_on, computed=computed)
 
 
 def _state_status(

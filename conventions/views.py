@@ -1,21 +1,26 @@
 """The public, read-only pages of the treaty record: no sign-in needed."""
 
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from conventions.forms import AsOfForm
 from conventions.models import Convention
 from conventions.presenters import status_table
-from conventions.selectors import treaty_status_as_of, treaty_statuses_as_of
+from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
+
+CONVENTIONS_PER_PAGE = 50
 
 
 def convention_list(request):
     today = timezone.localdate()
     conventions = Convention.objects.select_related("followed_by")
+    # A page number that is not one gives the first page, one past the end the last.
+    page = Paginator(conventions, CONVENTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "conventions/convention_list.html",
-        {"as_of": today, "statuses": treaty_statuses_as_of(conventions, today)},
+        {"as_of": today, "page": page, "statuses": treaty_counts_as_of(page, today)},
     )
 
 

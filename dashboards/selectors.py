@@ -6,12 +6,14 @@ queries, whatever the number of states and conventions, and applies the overview
 """
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from bisect import bisect_right
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, Q, QuerySet
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Convention, Participation
+from conventions.models import Convention
 from conventions.presenters import reading_order
 from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
 from dashboards.filters import ConventionColumnFilter, StateMatrixFilter
@@ -103,16 +105,24 @@ class StateDashboard:
     upcoming: list[UpcomingMeeting]
     # Reminders and letters the state received, newest first.
     outreach: list[OutreachEntry]
+    # The page of conventions that ``statuses`` covers.
+    page: Page | None = None
 
 
-def state_dashboard_get(state: State, as_of: dt.date) -> StateDashboard:
-    """Everything the state's own page shows about it on ``as_of`` (eighteen queries: eight
-    here, two for its questionnaires, five for its activities, one for upcoming meetings, two
-    for its outreach log)."""
-    conventions = Convention.objects.select_related("followed_by")
+# A state's page lists its status under this many conventions at a time.
+STATE_CONVENTIONS_PER_PAGE = 50
+
+
+def state_dashboard_get(state: State, as_of: dt.date, page: str | None = None) -> StateDashboard:
+    """Everything the state's own page shows about it on ``as_of``, its status under the
+    conventions on page ``page`` of ``STATE_CONVENTIONS_PER_PAGE`` (nineteen queries: nine here,
+    two for its questionnaires, five for its activities, one for upcoming meetings, two for its
+    outreach log)."""
+    conventions = Paginator(Convention.objects.select_related("followed_by"), STATE_CONVENTIONS_PER_PAGE)
+    conventions_page = conventions.get_page(page)
+    # Only this state's participations are read; each status holds its row alone.
     statuses = [
-        (treaty, next(row for row in treaty.states if row.state.pk == state.pk))
-        for treaty in treaty_statuses_as_of(conventions, as_of)
+        (treaty, treaty.states[0]) for treaty in treaty_statuses_as_of(conventions_page, as_of, [state])
     ]
     events = list(MembershipEvent.objects.filter(state=state).order_by("occurred_on", "pk"))
     contacts = list(
@@ -133,6 +143,7 @@ def state_dashboard_get(state: State, as_of: dt.date) -> StateDashboard:
         activity=state_activity(state),
         upcoming=upcoming_meetings(as_of),
         outreach=outreach_for_state(state),
+        page=conventions_page,
     )
 
 
@@ -142,6 +153,10 @@ class MatrixRow:
     standing: Standing
     # One cell for each convention shown, in the order of ``Overview.columns``.
     cells: list[StateStatus]
+
+
+# The matrix shows this many conventions at a time, as columns; its exports show them all.
+MATRIX_COLUMNS_PER_PAGE = 12
 
 
 @dataclass(frozen=True)
@@ -156,51 +171,97 @@ class Overview:
     chosen: TreatyStatus | None
     state_filter: StateMatrixFilter
     column_filter: ConventionColumnFilter
+    # The page of the conventions left by the filters that ``columns`` shows; None when it
+    # shows them all.
+    page: Page | None = None
 
 
-def overview_get(filters, *, as_of: dt.date, convention_code: str | None) -> Overview:
-    """The matrix of states by conventions on ``as_of``, narrowed by ``filters`` (query data).
+def overview_get(
+    filters, *, as_of: dt.date, convention_code: str | None, page: str | None = None, every_column=False
+) -> Overview:
+    """The matrix of states by conventions on ``as_of``, narrowed by ``filters`` (query data),
+    its columns on page ``page`` of ``MATRIX_COLUMNS_PER_PAGE``, or all with ``every_column``.
 
-    Eight queries, and one more when a body is chosen (to look it up by its acronym).
+    Fifteen queries (thirteen with every column), one more when a body is chosen (to look it
+    up by its acronym): only the chosen convention is read over every state, and only the
+    columns shown over the states shown.
     """
-    conventions = list(Convention.objects.select_related("followed_by"))
-    treaties = treaty_statuses_as_of(conventions, as_of)
-    chosen = next(
-        (t for t in treaties if t.convention.code == convention_code), treaties[0] if treaties else None
+    frame = overview_frame(filters, as_of=as_of, convention_code=convention_code)
+    columns_page = None if every_column else Paginator(frame.shown, MATRIX_COLUMNS_PER_PAGE).get_page(page)
+    columns = treaty_statuses_as_of(
+        frame.shown_conventions(columns_page.object_list if columns_page else frame.shown),
+        as_of,
+        frame.states,
     )
+
+    by_state = [{row.state.pk: row for row in treaty.states} for treaty in columns]
+    # With no column, a state has nothing to show.
+    rows = [
+        MatrixRow(state, frame.standings[state.iso3], [cells[state.pk] for cells in by_state])
+        for state in (frame.states if columns else [])
+    ]
+    return Overview(
+        as_of=as_of,
+        conventions=frame.conventions,
+        columns=columns,
+        rows=rows,
+        chosen=frame.chosen,
+        state_filter=frame.state_filter,
+        column_filter=frame.column_filter,
+        page=columns_page,
+    )
+
+
+@dataclass(frozen=True)
+class OverviewFrame:
+    """The overview's rows and columns as narrowed by the filters, before any column is read:
+    what the page and its exports share."""
+
+    as_of: dt.date
+    conventions: list[Convention]
+    chosen: TreatyStatus | None
+    standings: dict[str, Standing]
+    state_filter: StateMatrixFilter
+    # The states shown, in reading order.
+    states: list[State]
+    column_filter: ConventionColumnFilter
+    # The ids of the conventions shown, by code (a query, not run until read).
+    shown: QuerySet
+
+    def shown_conventions(self, ids) -> list[Convention]:
+        by_pk = {convention.pk: convention for convention in self.conventions}
+        return [by_pk[pk] for pk in ids]
+
+
+def overview_frame(filters, *, as_of: dt.date, convention_code: str | None) -> OverviewFrame:
+    """Every convention, the chosen one's status over every state, the OAS standings, the states
+    shown (eight queries, one more when a body is chosen)."""
+    conventions = list(Convention.objects.select_related("followed_by"))
+    chosen_convention = next(
+        (c for c in conventions if c.code == convention_code), conventions[0] if conventions else None
+    )
+    chosen = treaty_statuses_as_of([chosen_convention], as_of)[0] if chosen_convention else None
     standings = oas_standings_as_of(as_of)
 
-    column_filter = ConventionColumnFilter(filters, queryset=Convention.objects.all())
-    shown_conventions = set(column_filter.qs.values_list("pk", flat=True))
     state_filter = StateMatrixFilter(
         filters,
         queryset=State.objects.all(),
         standings=standings,
         statuses={row.state.iso3: row.status for row in chosen.states} if chosen else {},
     )
-    shown_states = set(state_filter.qs.values_list("pk", flat=True))
+    states = sorted(state_filter.qs, key=lambda state: reading_order(state.name))
 
-    columns = [
-        replace(treaty, states=[row for row in treaty.states if row.state.pk in shown_states])
-        for treaty in treaties
-        if treaty.convention.pk in shown_conventions
-    ]
-    by_state = [{row.state.pk: row for row in treaty.states} for treaty in columns]
-    states = sorted(
-        (row.state for row in (treaties[0].states if treaties else []) if row.state.pk in shown_states),
-        key=lambda state: reading_order(state.name),
-    )
-    rows = [
-        MatrixRow(state, standings[state.iso3], [cells[state.pk] for cells in by_state]) for state in states
-    ]
-    return Overview(
+    column_filter = ConventionColumnFilter(filters, queryset=Convention.objects.all())
+    shown = column_filter.qs.order_by("code").values_list("pk", flat=True)
+    return OverviewFrame(
         as_of=as_of,
         conventions=conventions,
-        columns=columns,
-        rows=rows,
         chosen=chosen,
+        standings=standings,
         state_filter=state_filter,
+        states=states,
         column_filter=column_filter,
+        shown=shown,
     )
 
 
@@ -224,26 +285,18 @@ def treaty_timeline(treaty: TreatyStatus) -> list[TimelinePoint]:
     denunciation takes effect.
     """
     records = [row.participation for row in treaty.states if row.participation is not None]
+    signed = sorted(r.signature_latest for r in records if r.signature_latest)
+    deposited = sorted(r.deposit_latest for r in records if r.deposit_latest)
+    # Only a party denounces (a constraint), and after its deposit.
+    denounced = sorted(r.denunciation_effective_on for r in records if r.denunciation_effective_on)
     start = treaty.convention.opened_for_signature_on
-    days = {start}
-    for record in records:
-        for day in (_latest(record.signature), _latest(record.deposit), record.denunciation_effective_on):
-            if day is not None and start < day <= treaty.as_of:
-                days.add(day)
-    return [TimelinePoint(day, *_counts_on(records, day)) for day in sorted(days)]
-
-
-def _latest(date) -> dt.date | None:
-    return date.latest if date else None
-
-
-def _counts_on(records: list[Participation], day: dt.date) -> tuple[int, int]:
-    signatories = sum(1 for r in records if r.signature and r.signature.certainly_by(day))
-    parties = sum(
-        1
-        for r in records
-        if r.deposit
-        and r.deposit.certainly_by(day)
-        and not (r.denunciation_effective_on and r.denunciation_effective_on <= day)
-    )
-    return signatories, parties
+    days = {start} | {day for day in (*signed, *deposited, *denounced) if start < day <= treaty.as_of}
+    # Counted by bisection over the sorted days, not by going over every record for each point.
+    return [
+        TimelinePoint(
+            day,
+            signatories=bisect_right(signed, day),
+            parties=bisect_right(deposited, day) - bisect_right(denounced, day),
+        )
+        for day in sorted(days)
+    ]

@@ -19,7 +19,12 @@ from dashboards.forms import OverviewForm
 from dashboards.maps import status_map
 from dashboards.pdf import convention_status_pdf
 from dashboards.presenters import matrix_table, state_status_rows, timeline_chart
-from dashboards.selectors import overview_get, reporting_cycles, state_dashboard_get, treaty_timeline
+from dashboards.selectors import (
+    overview_get,
+    reporting_cycles,
+    state_dashboard_get,
+    treaty_timeline,
+)
 from states.access import is_secretariat, liaison_state_id, secretariat_or_404, state_for_user_or_404
 from states.models import State
 
@@ -41,7 +46,7 @@ def home(request):
 @login_required
 def state_dashboard(request, iso3):
     state = state_for_user_or_404(request.user, iso3)
-    dashboard = state_dashboard_get(state, timezone.localdate())
+    dashboard = state_dashboard_get(state, timezone.localdate(), request.GET.get("page"))
     rows, footnotes = state_status_rows(dashboard)
     return render(
         request,
@@ -65,8 +70,14 @@ def _as_of(request):
     return (form.cleaned_data["as_of"] if form.is_valid() else None) or today
 
 
-def _overview(request):
-    overview = overview_get(request.GET, as_of=_as_of(request), convention_code=request.GET.get("convention"))
+def _overview(request, *, every_column=False):
+    overview = overview_get(
+        request.GET,
+        as_of=_as_of(request),
+        convention_code=request.GET.get("convention"),
+        page=request.GET.get("page"),
+        every_column=every_column,
+    )
     data = request.GET.copy()
     data.setdefault("as_of", timezone.localdate().isoformat())
     if overview.chosen:
@@ -74,6 +85,12 @@ def _overview(request):
     form = OverviewForm(data, conventions=overview.conventions)
     form.is_valid()
     return overview, form
+
+
+def _without_page(query):
+    query = query.copy()
+    query.pop("page", None)
+    return query
 
 
 @require_GET
@@ -98,7 +115,7 @@ def overview(request):
             "charts": charts,
             "map": status_map_,
             "cycles": reporting_cycles(),
-            "query": request.GET.urlencode(),
+            "query": _without_page(request.GET).urlencode(),
         },
     )
 
@@ -114,7 +131,8 @@ EXPORTS = {
 def overview_export(request, file_format):
     secretariat_or_404(request.user)
     content_type, write = EXPORTS[file_format]
-    overview, _form = _overview(request)
+    # The whole matrix as filtered, not the page of columns on screen.
+    overview, _form = _overview(request, every_column=True)
     response = HttpResponse(write(matrix_table(overview)), content_type=content_type)
     filename = f"treaty-status-{overview.as_of.isoformat()}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

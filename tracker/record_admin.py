@@ -95,8 +95,10 @@ def resource_lines(resource, queryset, export_fields=None, **kwargs):
     Dataset, read from the database as they are written."""
     queryset = resource.filter_export(queryset, **kwargs)
     yield resource.get_export_headers(selected_fields=export_fields)
+    # export_resource() would work the fields out again for every line.
+    fields = resource.get_export_fields(export_fields)
     for instance in resource.iter_queryset(queryset):
-        yield resource.export_resource(instance, selected_fields=export_fields, **kwargs)
+        yield [resource.export_field(field, instance, **kwargs) for field in fields]
 
 
 class RecordInline(admin.TabularInline):

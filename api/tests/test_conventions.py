@@ -21,6 +21,7 @@ LIST_QUERIES = [
     "every state",
     "the participations under the conventions on the page",
     "their reservations (prefetched)",
+    "their entries into force (each one's n-th deposit)",
 ]
 # And the detail and the status of one convention:
 ONE_CONVENTION_QUERIES = [
@@ -28,6 +29,7 @@ ONE_CONVENTION_QUERIES = [
     "every state",
     "the convention's participations",
     "their reservations (prefetched)",
+    "its entry into force (its n-th deposit)",
 ]
 
 

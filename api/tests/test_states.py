@@ -28,9 +28,9 @@ RECORD_QUERIES = [
     "the state by its code",
     "its membership events (prefetched)",
     "every convention with its following body",
-    "every state (the conventions' status tables)",
-    "the participations under every convention",
+    "the state's participations under them",
     "their reservations (prefetched)",
+    "each convention's entry into force (its n-th deposit)",
 ]
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from conventions.approx_dates import ApproxDate, Precision, nth_earliest
+from conventions.approx_dates import ApproxDate, Precision
 
 D = dt.date
 
@@ -53,11 +53,3 @@ def test_describe_never_claims_a_day_that_is_not_known():
     assert "day not known" in ApproxDate.parse("2005-12").describe()
     assert "between 2002-06-04 and 2003-05-07" in ApproxDate.parse("2002-06-04/2003-05-07").describe()
     assert ApproxDate.parse("2003-06-10").describe() == "on 2003-06-10"
-
-
-def test_nth_event_among_intervals_is_bounded_by_the_nth_bounds():
-    dates = [ApproxDate.parse(t) for t in ["2003-06-10", "2003-05", "2003-06-09"]]
-
-    assert nth_earliest(dates, 2) == ApproxDate(D(2003, 6, 9), D(2003, 6, 9))
-    assert nth_earliest(dates, 1) == ApproxDate(D(2003, 5, 1), D(2003, 5, 31))
-    assert nth_earliest(dates, 4) is None

@@ -1,10 +1,18 @@
 import datetime as dt
 
 import pytest
+from django.db.models import F
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import InstrumentKind
-from conventions.selectors import Status, treaty_status_as_of, treaty_statuses_as_of
+from conventions.models import Convention, InstrumentKind, Participation
+from conventions.scale import ScaleSpec, scale_data_generate
+from conventions.selectors import (
+    Status,
+    entry_into_force_by_convention,
+    treaty_counts_as_of,
+    treaty_status_as_of,
+    treaty_statuses_as_of,
+)
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
 from states.tests.factories import StateFactory
 
@@ -201,11 +209,11 @@ def test_status_takes_a_constant_number_of_queries(convention, django_assert_num
             ReservationFactory(participation=convention.participations.last())
 
     grow(2)
-    # states, participations, reservations
-    with django_assert_num_queries(3):
+    # states, participations, reservations, the convention's entry into force
+    with django_assert_num_queries(4):
         treaty_status_as_of(convention, D(2000, 1, 1))
     grow(20)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         treaty_status_as_of(convention, D(2000, 1, 1))
 
 
@@ -214,6 +222,89 @@ def test_several_conventions_at_once_take_the_same_queries(convention, django_as
     for other in others:
         ParticipationFactory(convention=other)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         statuses = treaty_statuses_as_of([convention, *others], D(2020, 1, 1))
     assert [s.signatories for s in statuses] == [0, 1, 1, 1]
+
+
+def test_the_nth_deposit_is_bounded_by_the_nth_earliest_and_nth_latest_days():
+    def computed_with(required):
+        convention = ConventionFactory(
+            code=f"N-{required}", eif_instruments_required=required, eif_days_after_deposit=0
+        )
+        for day in ["2003-06-10", "2003-05", "2003-06-09"]:
+            deposited(convention, StateFactory(), day, signed="2002-06-03")
+        return entry_into_force_by_convention([convention])[convention.pk].computed
+
+    assert computed_with(1) == ApproxDate(D(2003, 5, 1), D(2003, 5, 31))
+    # Earliest days ranked: 05-01, 06-09, 06-10; latest days: 05-31, 06-09, 06-10.
+    assert computed_with(2) == ApproxDate(D(2003, 6, 9), D(2003, 6, 9))
+    assert computed_with(4) is None
+
+
+def test_a_status_over_some_states_keeps_the_entry_into_force_of_every_deposit(convention):
+    deposited(convention, StateFactory(iso3="BLZ"), "1998-01-12")
+    mexico = StateFactory(iso3="MEX")
+    deposited(convention, mexico, "1998-06-01")
+
+    status = treaty_statuses_as_of([convention], D(2000, 1, 1), states=[mexico])[0]
+
+    assert [r.state.iso3 for r in status.states] == ["MEX"]
+    assert status.entry_into_force.computed == ApproxDate.exact(D(1998, 7, 1))
+    assert status.parties == 1 and status.in_force == 1
+
+
+def boundary_days(participations, statuses) -> list[dt.date]:
+    """Every day on which a count may change, and the days either side of it."""
+    days = set()
+    for p in participations:
+        for day in (p.signature_earliest, p.signature_latest, p.deposit_earliest, p.deposit_latest,
+                    p.denunciation_effective_on):  # fmt: skip
+            if day:
+                days |= {day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)}
+        if p.deposit_latest:
+            days.add(p.deposit_latest + dt.timedelta(days=p.convention.eif_days_after_deposit))
+    for status in statuses:
+        if status.entry_into_force.date:
+            days |= {status.entry_into_force.date.earliest, status.entry_into_force.date.latest}
+    return sorted(days)
+
+
+def test_the_counts_the_database_makes_are_those_of_the_rules():
+    """The SQL conditions of ``treaty_counts_as_of`` against ``_state_status``'s rules, on a
+    generated record (approximate dates, ranges, accessions, denunciations, recorded and
+    computed entries into force) on every day a count can change."""
+    scale_data_generate(ScaleSpec(states=12, conventions=6, cycles=0, cycle_conventions=0, items=0, seed=3))
+    # Denunciations are rare in a generated record: a few parties denounce here.
+    for party in Participation.objects.filter(deposit_latest__isnull=False).order_by("pk")[::7]:
+        party.denunciation_notified_on = party.deposit_latest + dt.timedelta(days=200)
+        party.denunciation_effective_on = party.denunciation_notified_on + dt.timedelta(days=365)
+        party.save(update_fields=["denunciation_notified_on", "denunciation_effective_on"])
+    conventions = list(Convention.objects.order_by("code"))
+    participations = Participation.objects.select_related("convention")
+    assert participations.exclude(deposit_earliest=F("deposit_latest")).exists()
+    days = boundary_days(participations, treaty_statuses_as_of(conventions, D(2100, 1, 1)))
+
+    seen_uncertain = seen_in_force = 0
+    for as_of in days[:: max(1, len(days) // 150)]:
+        counted = treaty_counts_as_of(conventions, as_of)
+        for status, counts in zip(treaty_statuses_as_of(conventions, as_of), counted, strict=True):
+            expected = (status.signatories, status.parties, status.denounced, status.in_force,
+                        len(status.uncertain), status.convention_in_force)  # fmt: skip
+            found = (counts.signatories, counts.parties, counts.denounced, counts.in_force,
+                     counts.uncertain, counts.convention_in_force)  # fmt: skip
+            assert found == expected, (status.convention.code, as_of)
+            seen_uncertain += counts.uncertain
+            seen_in_force += counts.in_force
+    assert seen_uncertain and seen_in_force  # the record did exercise those rules
+
+
+def test_counts_take_two_queries_however_many_conventions(convention, django_assert_num_queries):
+    deposited(convention, StateFactory(), "1998-01-12")
+    others = [ConventionFactory() for _ in range(3)]
+    ParticipationFactory(convention=others[0])
+
+    # the counts per convention, their entries into force
+    with django_assert_num_queries(2):
+        counts = treaty_counts_as_of([convention, *others], D(2020, 1, 1))
+    assert [(c.signatories, c.parties) for c in counts] == [(1, 1), (1, 0), (0, 0), (0, 0)]

@@ -21,13 +21,14 @@ STATUS_PAGE_QUERIES = [
     "every state",
     "the convention's participations",
     "their reservations (prefetched)",
+    "the convention's entry into force (its n-th deposit)",
 ]
 # And the list page, whatever the number of conventions:
 LIST_PAGE_QUERIES = [
-    "every convention with its following body",
-    "every state",
-    "the participations under those conventions",
-    "their reservations (prefetched)",
+    "the number of conventions, for the pages",
+    "the page's conventions with their following body",
+    "their counts, by the database",
+    "their entries into force (each one's n-th deposit)",
 ]
 
 
@@ -332,3 +333,22 @@ def test_list_page_queries_do_not_grow_with_the_conventions(client, django_asser
         response = client.get(reverse("conventions:list"))
 
     assert response.status_code == 200
+
+
+def test_the_list_comes_in_pages_each_with_its_own_counts(client, monkeypatch):
+    from conventions import views
+
+    monkeypatch.setattr(views, "CONVENTIONS_PER_PAGE", 2)
+    for code in ["P-1", "P-2", "P-3"]:
+        _convention_with_states(code, 8)  # 4 signatories, 2 parties each
+
+    first = Page(client.get(reverse("conventions:list")))
+    last = Page(client.get(reverse("conventions:list") + "?page=2"))
+    not_a_page = Page(client.get(reverse("conventions:list") + "?page=many"))
+
+    assert "convention-P-1" in first.parser.texts and "convention-P-3" not in first.parser.texts
+    assert first.text("convention-P-2").endswith("4 2 0 states 0")
+    assert "Page 1 of 2" in first.parser.texts["pagination"]
+    assert "convention-P-3" in last.parser.texts and "convention-P-1" not in last.parser.texts
+    assert last.text("convention-P-3").endswith("4 2 0 states 0")
+    assert "convention-P-1" in not_a_page.parser.texts

@@ -131,8 +131,8 @@ def test_csv_export_queries_are_those_of_the_page(client, django_assert_num_quer
     client.force_login(staff)
 
     # The overview's queries but the body filter's choices and the questionnaire cycles,
-    # which a file does not show.
-    with django_assert_num_queries(len(OVERVIEW_QUERIES) - 2):
+    # which a file does not show, and one for the pages of columns: a file has every column.
+    with django_assert_num_queries(len(OVERVIEW_QUERIES) - 3):
         client.get(export_url("csv"))
 
 
@@ -203,6 +203,6 @@ def test_the_pdf_queries_do_not_grow_with_the_states(client, django_assert_num_q
         for state in State.objects.filter(participations__isnull=True)[: more // 2]:
             ParticipationFactory(convention=Convention.objects.get(code=code), state=state)
         # The convention with its following body, every state, the participations, their
-        # reservations.
-        with django_assert_num_queries(4):
+        # reservations, the convention's entry into force.
+        with django_assert_num_queries(5):
             assert client.get(pdf_url(code)).status_code == 200

@@ -118,11 +118,12 @@ def test_the_state_dashboard_gathers_its_record_in_constant_queries(
     ContactFactory(state=peru)
     for states, conventions in [(2, 1), (12, 3)]:
         record(states, conventions, also=[peru])
-        # Conventions, states, participations, reservations, events, contacts with the
+        # The number of conventions and the page of them, the state's participations, their
+        # reservations, the conventions' entries into force, events, contacts with the
         # conventions and bodies they follow; cycles and submissions; five for activities
         # (items, meetings chaired, attended, elections, contributions); upcoming meetings;
         # the outreach entries naming the state and the states each names.
-        with django_assert_num_queries(18):
+        with django_assert_num_queries(19):
             dashboard = state_dashboard_get(peru, dt.date(2024, 1, 1))
 
     assert dashboard.standing == Standing.MEMBER

@@ -24,10 +24,11 @@ STATE_PAGE_QUERIES = [
     *SESSION_QUERIES,
     "the liaison's state (states.access; not asked for staff)",
     "the state by its code, among those the user may see",
-    "every convention with its following body",
-    "every state (treaty_statuses_as_of)",
-    "the participations under those conventions",
+    "the number of conventions, for the pages",
+    "the page's conventions with their following body",
+    "the state's participations under them",
     "their reservations (prefetched)",
+    "each convention's entry into force (its n-th deposit)",
     "the state's OAS membership events",
     "the state's active contacts",
     "the conventions they follow (prefetched)",
@@ -46,13 +47,18 @@ STATE_PAGE_QUERIES = [
 OVERVIEW_QUERIES = [
     *SESSION_QUERIES,
     "every convention with its following body",
-    "every state (treaty_statuses_as_of)",
-    "the participations under those conventions",
+    "every state (the chosen convention's status, for the map and the status filter)",
+    "the chosen convention's participations",
     "their reservations (prefetched)",
+    "its entry into force (its n-th deposit)",
     "every OAS membership event (oas_standings_as_of)",
     "every state (oas_standings_as_of)",
-    "the conventions left by the body filter",
-    "the states left by the other filters",
+    "the states left by the filters",
+    "the number of conventions left by the body filter (for the pages of columns)",
+    "the conventions on the page",
+    "their participations by the states shown",
+    "their reservations (prefetched)",
+    "their entries into force",
     "the bodies, for the body filter's choices",
     "the questionnaire cycles, for links to their compliance",
 ]
@@ -480,3 +486,44 @@ def test_the_overview_links_each_questionnaire_cycle_to_its_compliance(client, s
 
     assert page.text("cycles") == "A-66 2020 — opened 2020-01-01, due 2020-06-30"
     assert page.links("cycles") == [reverse("questionnaires:cycle", kwargs={"pk": cycle.pk})]
+
+
+def test_the_matrix_shows_its_conventions_a_page_of_columns_at_a_time(
+    client, staff, overview_record, monkeypatch
+):
+    from dashboards import selectors
+
+    monkeypatch.setattr(selectors, "MATRIX_COLUMNS_PER_PAGE", 1)
+    client.force_login(staff)
+
+    first = Page(client.get(overview_url(as_of="2024-01-01", subregion="south_america")))
+    second = Page(client.get(overview_url(as_of="2024-01-01", subregion="south_america", page=2)))
+
+    # By code: A-63 first, then A-66; the rows and the filters stay.
+    assert first.has("column-A-63") and not first.has("column-A-66")
+    assert first.text("row-PER") == "Peru Member ◐ Signatory 1997-11-14"
+    assert "Page 1 of 2" in first.text("pagination")
+    assert first.links("pagination") == ["?as_of=2024-01-01&subregion=south_america&page=2"]
+    assert second.has("column-A-66") and not second.has("column-A-63")
+    assert second.text("count-signatories-A-66") == "2"
+    assert second.links("pagination") == ["?as_of=2024-01-01&subregion=south_america&page=1"]
+    assert not second.has("row-JAM")
+
+
+def test_the_state_page_lists_its_conventions_a_page_at_a_time(
+    client, peru_liaison, convention, cifta, monkeypatch
+):
+    from dashboards import selectors
+
+    monkeypatch.setattr(selectors, "STATE_CONVENTIONS_PER_PAGE", 1)
+    ParticipationFactory(convention=convention, state=peru_liaison.state)
+    client.force_login(peru_liaison.user)
+
+    first = Page(client.get(state_url("PER")))
+    second = Page(client.get(state_url("PER") + "?page=2"))
+
+    # By code: A-63 first, then A-66.
+    assert first.has("convention-A-63") and not first.has("convention-A-66")
+    assert "Page 1 of 2" in first.text("pagination")
+    assert second.has("convention-A-66") and not second.has("convention-A-63")
+    assert "Signatory" in second.text("convention-A-66")
