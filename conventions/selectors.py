@@ -7,14 +7,17 @@ the date is ``uncertain``, with the statuses it may have, rather than guessed.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import (
     Case,
     Count,
     DateField,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -182,6 +185,45 @@ def treaty_statuses_as_of(
         )
         for convention in conventions
     ]
+
+
+def treaty_statuses_streamed(
+    conventions: Iterable[Convention], states: list[State], as_of: dt.date, *, chunk_size: int = 2000
+) -> Iterator[TreatyStatus]:
+    """As ``treaty_statuses_as_of`` with ``states``, but one convention at a time, in the order of
+    their ids: three queries, two of them read as they go (participations, reservations), so
+    memory holds one convention's records however large the record is."""
+    by_id = {convention.pk: convention for convention in conventions}
+    entries_into_force = entry_into_force_by_convention(by_id.values())
+    participations = groupby(
+        Participation.objects.filter(convention__in=by_id, state__in=states)
+        .order_by("convention_id", "pk")
+        .iterator(chunk_size=chunk_size),
+        key=attrgetter("convention_id"),
+    )
+    reservations = groupby(
+        Reservation.objects.filter(participation__convention__in=by_id, participation__state__in=states)
+        .annotate(convention_id=F("participation__convention_id"))
+        .order_by("convention_id", "participation_id", "made_on", "pk")
+        .iterator(chunk_size=chunk_size),
+        key=attrgetter("convention_id"),
+    )
+    next_participations = next(participations, None)
+    next_reservations = next(reservations, None)
+    for convention_id in sorted(by_id):
+        records: dict[int, Participation] = {}
+        if next_participations and next_participations[0] == convention_id:
+            records = {participation.state_id: participation for participation in next_participations[1]}
+            next_participations = next(participations, None)
+        made: dict[int, list[Reservation]] = defaultdict(list)
+        if next_reservations and next_reservations[0] == convention_id:
+            for reservation in next_reservations[1]:
+                made[reservation.participation_id].append(reservation)
+            next_reservations = next(reservations, None)
+        for participation in records.values():
+            # What prefetch_related would leave, without its query per chunk of the stream.
+            participation._prefetched_objects_cache = {"reservations": made[participation.pk]}
+        yield _treaty_status(by_id[convention_id], records, states, entries_into_force[convention_id], as_of)
 
 
 def _treaty_status(

@@ -1,73 +1,63 @@
-"""The overview matrix as a file, exactly as the page shows it (same filters, same date)."""
+"""The overview matrix as a file, exactly as the page shows it (same filters, same date).
 
-import csv
-import io
+The whole record is 600 conventions by 200 states at a large depositary: the statuses are
+read one convention at a time from a streamed query and only each cell's text is kept, so the
+file takes the memory of its own text, not of a status object per cell.
+"""
+
+from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from dashboards.presenters import MatrixTable
-
-# A spreadsheet runs a cell that starts with one of these as a formula (or as DDE on some).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from conventions.selectors import Status, treaty_statuses_streamed
+from dashboards.presenters import status_date
+from dashboards.selectors import OverviewFrame
 
 
-def spreadsheet_safe(value):
-    """``value`` as a spreadsheet will show it and never run it: text that would start a formula
-    gets a leading apostrophe. Numbers are left as numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def matrix_rows(table: MatrixTable) -> list[list]:
-    """Header, one line per state, then the counts per convention, as the page's table has them."""
-    columns = table.overview.columns
+def matrix_lines(frame: OverviewFrame) -> Iterator[list]:
+    """Header, one line per state, then the counts per convention, as the page's table has them
+    (three more queries, read as the lines are)."""
+    # Everything translated is worked out now, in the request's language: a streamed response
+    # reads the lines after the view has returned.
+    columns = frame.shown_conventions(frame.shown)
     header = [_("State"), _("ISO code"), _("Subregion"), _("OAS membership")]
-    for treaty in columns:
-        code = treaty.convention.code
+    for convention in columns:
+        code = convention.code
         header += [_("%(code)s status") % {"code": code}, _("%(code)s since") % {"code": code}]
-    lines = [header]
-    for row in table.rows:
-        line = [row.state.name, row.state.iso3, row.state.get_subregion_display(), row.standing.label]
-        for cell in row.cells:
-            line += [cell.status.status.label, cell.date_text]
-        lines.append(line)
-    for label, count in (
-        (_("Signatories"), lambda t: t.signatories),
-        (_("Parties"), lambda t: t.parties),
-        (_("In force for"), lambda t: t.in_force),
-        (_("Denounced"), lambda t: t.denounced),
-        (_("Uncertain"), lambda t: len(t.uncertain)),
-    ):
+    states = [
+        [state.name, state.iso3, state.get_subregion_display(), frame.standings[state.iso3].label]
+        for state in frame.states
+    ]
+    labels = {status: status.label for status in Status}
+    count_labels = [_("Signatories"), _("Parties"), _("In force for"), _("Denounced"), _("Uncertain")]
+    return _matrix_lines(frame.as_of, columns, frame.states, header, states, labels, count_labels)
+
+
+def _matrix_lines(as_of, columns, shown_states, header, states, labels, count_labels):
+    yield header
+    # Each convention's cells (status, since) in the order of the states, and its counts.
+    cells: dict[int, list[tuple[str, str]]] = {}
+    counts: dict[int, tuple[int, ...]] = {}
+    for treaty in treaty_statuses_streamed(columns, shown_states, as_of):
+        cells[treaty.convention.pk] = [(labels[row.status], _date_text(row)) for row in treaty.states]
+        counts[treaty.convention.pk] = (
+            treaty.signatories,
+            treaty.parties,
+            treaty.in_force,
+            treaty.denounced,
+            len(treaty.uncertain),
+        )
+    for index, line in enumerate(states):
+        for convention in columns:
+            line += cells[convention.pk][index]
+        yield line
+    for position, label in enumerate(count_labels):
         line = [label, "", "", ""]
-        for treaty in columns:
-            line += [count(treaty), ""]
-        lines.append(line)
-    return lines
+        for convention in columns:
+            line += [counts[convention.pk][position], ""]
+        yield line
 
 
-def matrix_csv(table: MatrixTable) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for line in matrix_rows(table):
-        writer.writerow([spreadsheet_safe(value) for value in line])
-    # With a byte-order mark, spreadsheets read the accented names as UTF-8.
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def matrix_xlsx(table: MatrixTable) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = table.overview.as_of.isoformat()
-    lines = matrix_rows(table)
-    for line in lines:
-        sheet.append([spreadsheet_safe(value) for value in line])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "C2"
-    sheet.column_dimensions["A"].width = 32
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _date_text(row) -> str:
+    date = status_date(row)
+    return date.isoformat() if date else ""

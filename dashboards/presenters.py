@@ -97,7 +97,7 @@ def matrix_table(overview: Overview) -> MatrixTable:
     for row in overview.rows:
         cells = []
         for treaty, status in zip(overview.columns, row.cells, strict=True):
-            date = _status_date(status)
+            date = status_date(status)
             subject = _("%(state)s under %(code)s") % {
                 "state": row.state.name,
                 "code": treaty.convention.code,
@@ -107,7 +107,8 @@ def matrix_table(overview: Overview) -> MatrixTable:
     return MatrixTable(overview, rows, footnotes.notes)
 
 
-def _status_date(row: StateStatus) -> ApproxDate | None:
+def status_date(row: StateStatus) -> ApproxDate | None:
+    """The day the state reached its status: signature, deposit, or denunciation taking effect."""
     if row.status == Status.PARTY:
         return row.deposit
     if row.status == Status.SIGNATORY:

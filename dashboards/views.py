@@ -14,12 +14,13 @@ from conventions.forms import AsOfForm
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_status_as_of
-from dashboards.exports import matrix_csv, matrix_xlsx
+from dashboards.exports import matrix_lines
 from dashboards.forms import OverviewForm
 from dashboards.maps import status_map
 from dashboards.pdf import convention_status_pdf
 from dashboards.presenters import matrix_table, state_status_rows, timeline_chart
 from dashboards.selectors import (
+    overview_frame,
     overview_get,
     reporting_cycles,
     state_dashboard_get,
@@ -27,6 +28,7 @@ from dashboards.selectors import (
 )
 from states.access import is_secretariat, liaison_state_id, secretariat_or_404, state_for_user_or_404
 from states.models import State
+from tracker.spreadsheets import csv_response, xlsx_response
 
 
 @require_GET
@@ -120,23 +122,18 @@ def overview(request):
     )
 
 
-EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", matrix_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", matrix_xlsx),
-}
-
-
 @require_GET
 @login_required
 def overview_export(request, file_format):
     secretariat_or_404(request.user)
-    content_type, write = EXPORTS[file_format]
-    # The whole matrix as filtered, not the page of columns on screen.
-    overview, _form = _overview(request, every_column=True)
-    response = HttpResponse(write(matrix_table(overview)), content_type=content_type)
-    filename = f"treaty-status-{overview.as_of.isoformat()}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    as_of = _as_of(request)
+    frame = overview_frame(request.GET, as_of=as_of, convention_code=request.GET.get("convention"))
+    filename = f"treaty-status-{as_of.isoformat()}.{file_format}"
+    if file_format == "csv":
+        return csv_response(matrix_lines(frame), filename, byte_order_mark=True)
+    return xlsx_response(
+        matrix_lines(frame), filename, title=as_of.isoformat(), freeze_panes="C2", column_widths={"A": 32}
+    )
 
 
 @require_GET
