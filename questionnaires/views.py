@@ -38,7 +38,7 @@ from questionnaires.services import (
 )
 from questionnaires.uploads import CONTENT_TYPES
 from questionnaires.workflow import EDITABLE_STATUSES, SubmissionStatus
-from states.access import can_answer_for_state, can_see_state, is_secretariat
+from states.access import can_answer_for_state, can_change_state_records, can_see_state, is_secretariat
 from states.models import State
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -83,6 +83,12 @@ def _visible_submission(request, pk) -> Submission:
         return submission_for_user(request.user, pk)
     except Submission.DoesNotExist:
         raise Http404 from None
+
+
+def _check_may_change_documents(request, submission: Submission) -> None:
+    """Read-only staff see a submission's documents but may not add or remove any."""
+    if not can_change_state_records(request.user, submission.state, "questionnaires.change_submission"):
+        raise PermissionDenied
 
 
 def _can_edit(request, submission: Submission) -> bool:
@@ -157,6 +163,7 @@ def submission_detail(request, pk):
 @require_POST
 def document_upload(request, pk):
     submission = _visible_submission(request, pk)
+    _check_may_change_documents(request, submission)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -194,6 +201,7 @@ def document_download(request, pk):
 def document_remove(request, pk):
     document = _visible_document(request, pk)
     submission = document.submission
+    _check_may_change_documents(request, submission)
     try:
         submission_document_remove(document, request.user)
     except ValidationError as error:

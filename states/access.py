@@ -15,6 +15,15 @@ def is_secretariat(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
+def can_change_as_secretariat(user, permission: str) -> bool:
+    """Whether staff ``user`` may change records outside the admin: only with ``permission``.
+
+    Seeing is staff's by right; changing is not. Read-only staff (the "Secretariat (read only)"
+    group) see every state's records and change none, on the site's pages as in the admin.
+    """
+    return is_secretariat(user) and user.has_perm(permission)
+
+
 def liaison_state_id(user) -> int | None:
     """The state a signed-in liaison speaks for, or None."""
     if not (user.is_authenticated and user.is_active):
@@ -45,6 +54,12 @@ def can_answer_for_state(user, state: State) -> bool:
     Staff see every state but answer for none; they record what states send them.
     """
     return liaison_state_id(user) == state.pk
+
+
+def can_change_state_records(user, state: State, permission: str) -> bool:
+    """Whether ``user`` may change ``state``'s non-public records: its liaison, or staff with
+    ``permission``. What may change when (an open cycle, a draft) is the services' to say."""
+    return can_answer_for_state(user, state) or can_change_as_secretariat(user, permission)
 
 
 def state_for_user_or_404(user, iso3: str) -> State:

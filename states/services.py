@@ -9,6 +9,9 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 SECRETARIAT_GROUP_NAME = "Secretariat"
+# Staff who may read the whole record in the admin and the staff pages but change nothing:
+# auditors, interns, colleagues from other departments.
+READ_ONLY_GROUP_NAME = "Secretariat (read only)"
 # The apps whose records the secretariat keeps. An app with no models adds nothing.
 SECRETARIAT_APP_LABELS = ("conventions", "states", "questionnaires", "reports", "reminders", "notifications")
 DEMO_PASSWORD_LENGTH = 20
@@ -19,8 +22,8 @@ def _is_history_model(model) -> bool:
     return hasattr(model, "instance_type")
 
 
-def _secretariat_permissions() -> list[Permission]:
-    """Every default permission on the secretariat's models.
+def _secretariat_permissions(*, read_only: bool = False) -> list[Permission]:
+    """Every default permission on the secretariat's models, or only "view" if ``read_only``.
 
     The history tables are the audit trail: staff may read them but not write or delete them.
     """
@@ -30,7 +33,8 @@ def _secretariat_permissions() -> list[Permission]:
         # Permissions are made after `migrate`; make sure they exist whatever ran before.
         create_permissions(app_config, verbosity=0)
         for model in app_config.get_models():
-            actions = ("view",) if _is_history_model(model) else model._meta.default_permissions
+            writable = not (read_only or _is_history_model(model))
+            actions = model._meta.default_permissions if writable else ("view",)
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             wanted[content_type] = {f"{action}_{model._meta.model_name}" for action in actions}
 
@@ -43,6 +47,17 @@ def secretariat_group_ensure() -> Group:
     """Create the "Secretariat" group, or bring its permissions up to date. Safe to run again."""
     group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP_NAME)
     group.permissions.set(_secretariat_permissions())
+    return group
+
+
+@transaction.atomic
+def read_only_group_ensure() -> Group:
+    """Create the "Secretariat (read only)" group, or bring it up to date. Safe to run again.
+
+    Its members are staff who may view every model the secretariat keeps, and change none.
+    """
+    group, _created = Group.objects.get_or_create(name=READ_ONLY_GROUP_NAME)
+    group.permissions.set(_secretariat_permissions(read_only=True))
     return group
 
 
