@@ -19,7 +19,6 @@ from django.db.models import (
     DateField,
     F,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     When,
@@ -163,19 +162,23 @@ def treaty_statuses_as_of(
     conventions: Iterable[Convention], as_of: dt.date, states: Iterable[State] | None = None
 ) -> list[TreatyStatus]:
     """The status under each convention on ``as_of``: four queries however many conventions (the
-    states, their participations, the reservations, each convention's entry into force).
+    states, the reservations, the participations, each convention's entry into force).
 
     With ``states`` (a queryset or a list), each status holds those states' rows only, and its
     counts are over them; the convention's entry into force is still its own, from every deposit.
     """
     conventions = list(conventions)
     states = list(State.objects.all() if states is None else states)
-    participations = Participation.objects.filter(convention__in=conventions, state__in=states)
-    participations = participations.order_by().prefetch_related(
-        Prefetch("reservations", queryset=Reservation.objects.order_by("made_on", "pk"))
-    )
+    made: dict[int, list[Reservation]] = defaultdict(list)
+    for reservation in Reservation.objects.filter(
+        participation__convention__in=conventions, participation__state__in=states
+    ).order_by("made_on", "pk"):
+        made[reservation.participation_id].append(reservation)
     by_convention: dict[int, dict[int, Participation]] = defaultdict(dict)
-    for participation in participations:
+    participations = Participation.objects.filter(convention__in=conventions, state__in=states)
+    for participation in participations.order_by():
+        # What prefetch_related would leave, without the queryset it clones for each participation.
+        participation._prefetched_objects_cache = {"reservations": made[participation.pk]}
         by_convention[participation.convention_id][participation.state_id] = participation
     entries_into_force = entry_into_force_by_convention(conventions)
 

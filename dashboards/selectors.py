@@ -156,7 +156,7 @@ class MatrixRow:
 
 
 # The matrix shows this many conventions at a time, as columns; its exports show them all.
-MATRIX_COLUMNS_PER_PAGE = 12
+MATRIX_COLUMNS_PER_PAGE = 6
 
 
 @dataclass(frozen=True)
@@ -171,28 +171,23 @@ class Overview:
     chosen: TreatyStatus | None
     state_filter: StateMatrixFilter
     column_filter: ConventionColumnFilter
-    # The page of the conventions left by the filters that ``columns`` shows; None when it
-    # shows them all.
-    page: Page | None = None
+    # The page of the conventions left by the filters that ``columns`` shows.
+    page: Page
 
 
 def overview_get(
-    filters, *, as_of: dt.date, convention_code: str | None, page: str | None = None, every_column=False
+    filters, *, as_of: dt.date, convention_code: str | None, page: str | None = None
 ) -> Overview:
     """The matrix of states by conventions on ``as_of``, narrowed by ``filters`` (query data),
-    its columns on page ``page`` of ``MATRIX_COLUMNS_PER_PAGE``, or all with ``every_column``.
+    its columns on page ``page`` of ``MATRIX_COLUMNS_PER_PAGE`` (the exports take every column
+    from ``overview_frame``).
 
-    Fifteen queries (thirteen with every column), one more when a body is chosen (to look it
-    up by its acronym): only the chosen convention is read over every state, and only the
-    columns shown over the states shown.
+    Fifteen queries, one more when a body is chosen (to look it up by its acronym): only the
+    chosen convention is read over every state, and only the columns shown over the states shown.
     """
     frame = overview_frame(filters, as_of=as_of, convention_code=convention_code)
-    columns_page = None if every_column else Paginator(frame.shown, MATRIX_COLUMNS_PER_PAGE).get_page(page)
-    columns = treaty_statuses_as_of(
-        frame.shown_conventions(columns_page.object_list if columns_page else frame.shown),
-        as_of,
-        frame.states,
-    )
+    columns_page = Paginator(frame.shown, MATRIX_COLUMNS_PER_PAGE).get_page(page)
+    columns = treaty_statuses_as_of(frame.shown_conventions(columns_page.object_list), as_of, frame.states)
 
     by_state = [{row.state.pk: row for row in treaty.states} for treaty in columns]
     # With no column, a state has nothing to show.
@@ -265,9 +260,13 @@ def overview_frame(filters, *, as_of: dt.date, convention_code: str | None) -> O
     )
 
 
-def reporting_cycles() -> list[ReportingCycle]:
-    """Every questionnaire cycle, newest first within each convention (one query)."""
-    return list(ReportingCycle.objects.select_related("convention").order_by("convention__code", "-opens_on"))
+def reporting_cycles(conventions: list[Convention]) -> list[ReportingCycle]:
+    """The questionnaire cycles of ``conventions``, newest first within each (one query)."""
+    return list(
+        ReportingCycle.objects.filter(convention__in=conventions)
+        .select_related("convention")
+        .order_by("convention__code", "-opens_on")
+    )
 
 
 @dataclass(frozen=True)

@@ -72,13 +72,12 @@ def _as_of(request):
     return (form.cleaned_data["as_of"] if form.is_valid() else None) or today
 
 
-def _overview(request, *, every_column=False):
+def _overview(request):
     overview = overview_get(
         request.GET,
         as_of=_as_of(request),
         convention_code=request.GET.get("convention"),
         page=request.GET.get("page"),
-        every_column=every_column,
     )
     data = request.GET.copy()
     data.setdefault("as_of", timezone.localdate().isoformat())
@@ -116,7 +115,8 @@ def overview(request):
             "table": table,
             "charts": charts,
             "map": status_map_,
-            "cycles": reporting_cycles(),
+            # Those of the conventions on the page: a large record has one per convention and year.
+            "cycles": reporting_cycles([treaty.convention for treaty in overview.columns]),
             "query": _without_page(request.GET).urlencode(),
         },
     )

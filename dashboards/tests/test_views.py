@@ -60,7 +60,7 @@ OVERVIEW_QUERIES = [
     "their reservations (prefetched)",
     "their entries into force",
     "the bodies, for the body filter's choices",
-    "the questionnaire cycles, for links to their compliance",
+    "the questionnaire cycles of the conventions shown, for links to their compliance",
 ]
 
 
