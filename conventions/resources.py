@@ -3,9 +3,9 @@ from import_export import fields, widgets
 
 from conventions.approx_dates import ApproxDate
 from conventions.models import Body, Convention, Participation, Reservation
-from conventions.services import participation_record, reservation_record
+from conventions.services import participations_record, reservation_record
 from states.models import State
-from tracker.importing import NaturalKeyWidget, RecordResource
+from tracker.importing import BulkRecordResource, NaturalKeyWidget, RecordResource
 
 ISO_DATE = widgets.DateWidget(format="%Y-%m-%d")
 
@@ -76,28 +76,17 @@ class RecordedThroughService:
     ``notify=False`` (``load_reference``) saves the same way but drafts nothing.
     """
 
-    record = None  # participation_record or reservation_record
-
     def __init__(self, *, notify: bool = True, **kwargs):
         super().__init__(**kwargs)
         self.notify = notify
 
-    def save_instance(self, instance, is_create, row, **kwargs):
-        # As django-import-export's own, with the service in place of instance.save(); these
-        # resources never import in bulk (bulk mode would skip the service).
-        self.before_save_instance(instance, row, **kwargs)
-        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
-            self.record(
-                instance,
-                by_user=kwargs.get("user"),
-                source=f"import of {kwargs.get('file_name') or 'a spreadsheet'}",
-                notify=self.notify,
-            )
-        self.after_save_instance(instance, row, **kwargs)
+    def before_import(self, dataset, **kwargs):
+        self.source = f"import of {kwargs.get('file_name') or 'a spreadsheet'}"
+        super().before_import(dataset, **kwargs)
 
 
-class ParticipationResource(RecordedThroughService, RecordResource):
-    """One row per state and convention, keyed by convention code and ISO3."""
+class ParticipationResource(RecordedThroughService, BulkRecordResource):
+    """One row per state and convention, keyed by convention code and ISO3; written in bulk."""
 
     composite_attributes = {
         "signature": ("signature_earliest", "signature_latest"),
@@ -126,15 +115,18 @@ class ParticipationResource(RecordedThroughService, RecordResource):
         attribute="denunciation_effective_on", column_name="denunciation_effective_on", widget=ISO_DATE
     )
 
-    record = staticmethod(participation_record)
-
-    class Meta(RecordResource.Meta):
+    class Meta(BulkRecordResource.Meta):
         model = Participation
         import_id_fields = ["convention", "state"]
         fields = [
             "convention", "state", "signed_on", "instrument", "instrument_dated", "deposited_on",
             "denunciation_notified_on", "denunciation_effective_on", "notes", "source",
         ]  # fmt: skip
+
+    def records_write(self, created, updated):
+        participations_record(
+            created, updated, fields=self.written_fields, source=self.source, notify=self.notify
+        )
 
     def filter_export(self, queryset, **kwargs):
         # Each line names its convention and state: read with it, not a query per line.
@@ -166,8 +158,6 @@ class ReservationResource(RecordedThroughService, RecordResource):
     made_on = fields.Field(attribute="made_on", column_name="made_on", widget=ISO_DATE)
     withdrawn_on = fields.Field(attribute="withdrawn_on", column_name="withdrawn_on", widget=ISO_DATE)
 
-    record = staticmethod(reservation_record)
-
     class Meta(RecordResource.Meta):
         model = Reservation
         import_id_fields = ["participation", "kind", "article"]
@@ -181,6 +171,13 @@ class ReservationResource(RecordedThroughService, RecordResource):
             "made_on",
             "withdrawn_on",
         ]
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # As django-import-export's own, with the service in place of instance.save().
+        self.before_save_instance(instance, row, **kwargs)
+        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
+            reservation_record(instance, by_user=kwargs.get("user"), source=self.source, notify=self.notify)
+        self.after_save_instance(instance, row, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         # Files name the participation by its convention and state columns, not by a column

@@ -13,8 +13,10 @@ from notifications.services import (
     PARTICIPATION_ACTION_FIELDS,
     RESERVATION_ACTION_FIELDS,
     participation_notifications_draft,
+    participations_notifications_draft,
     reservation_notifications_draft,
 )
+from tracker.history import records_save_in_bulk
 from tracker.importing import dataset_import
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures"
@@ -68,6 +70,32 @@ def participation_record(participation, *, by_user=None, source: str = "", notif
     if notify:
         participation_notifications_draft(participation, before, by_user=by_user, source=source)
     return participation
+
+
+@transaction.atomic
+def participations_record(created, updated, *, fields, source: str = "", notify: bool = True):
+    """Save many participations at once, as ``participation_record`` saves one, with a constant
+    number of queries: ``created`` new, ``updated`` stored ones whose ``fields`` changed.
+
+    The caller has validated each (an import validates row by row, to report each row's errors).
+    """
+    before = (
+        {
+            values.pop("pk"): values
+            for values in Participation.objects.select_for_update()
+            .filter(pk__in=[participation.pk for participation in updated])
+            .values("pk", *PARTICIPATION_ACTION_FIELDS)
+        }
+        if updated
+        else {}
+    )
+    records_save_in_bulk(Participation, created, updated, fields=fields)
+    if notify:
+        participations_notifications_draft(
+            [(participation, None) for participation in created]
+            + [(participation, before[participation.pk]) for participation in updated],
+            source=source,
+        )
 
 
 @transaction.atomic

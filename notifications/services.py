@@ -35,6 +35,8 @@ from notifications.models import (
 from notifications.texts import ActionFacts, notification_wording
 from outbox.services import Outbox, mail_message_send
 from states.models import Contact
+from tracker.constraints import full_clean_in_memory
+from tracker.history import records_save_in_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -74,16 +76,24 @@ def participation_notifications_draft(
     participation: Participation, before: dict | None, *, by_user=None, source: str = ""
 ) -> list[Notification]:
     """Draft one notification per action the save added or re-dated; ``before`` is the stored row."""
-    old, new = (
-        _participation_dates(before),
-        _participation_dates({name: getattr(participation, name) for name in PARTICIPATION_ACTION_FIELDS}),
-    )
-    drafts = []
-    for action in (Action.SIGNATURE, Action.DEPOSIT, Action.DENUNCIATION):
-        draft = _action_notify(participation, None, action, old[action], new[action], source=source)
-        if draft:
-            drafts.append(draft)
-    return drafts
+    return participations_notifications_draft([(participation, before)], source=source)
+
+
+def participations_notifications_draft(
+    saved: list[tuple[Participation, dict | None]], *, source: str = ""
+) -> list[Notification]:
+    """As ``participation_notifications_draft`` for many saves at once, with a constant number of
+    queries: ``saved`` pairs each saved participation with its stored row before the save."""
+    changes = []
+    for participation, before in saved:
+        old = _participation_dates(before)
+        after = {name: getattr(participation, name) for name in PARTICIPATION_ACTION_FIELDS}
+        new = _participation_dates(after)
+        changes.extend(
+            _ActionChange(participation, None, action, old[action], new[action])
+            for action in (Action.SIGNATURE, Action.DEPOSIT, Action.DENUNCIATION)
+        )
+    return _drafts_write(changes, source=source)
 
 
 def reservation_notifications_draft(
@@ -92,54 +102,82 @@ def reservation_notifications_draft(
     participation = reservation.participation
     made_before = _reservation_made(before["made_on"], participation) if before else None
     withdrawn_before = before["withdrawn_on"] if before else None
-    drafts = [
-        _action_notify(
+    changes = [
+        _ActionChange(
             participation,
             reservation,
             Action.RESERVATION,
             made_before,
             _reservation_made(reservation.made_on, participation),
-            source=source,
         ),
-        _action_notify(
+        _ActionChange(
             participation,
             reservation,
             Action.WITHDRAWAL,
             ApproxDate.exact(withdrawn_before) if withdrawn_before else None,
             ApproxDate.exact(reservation.withdrawn_on) if reservation.withdrawn_on else None,
-            source=source,
         ),
     ]
-    return [draft for draft in drafts if draft]
+    return _drafts_write(changes, source=source)
 
 
-def _action_notify(participation, reservation, action, before, after, *, source) -> Notification | None:
-    if after is None or before == after:
-        # Nothing new; a date struck out of the record is not an action of the state.
-        return None
-    if before is None:
-        return _draft_create(
-            participation, reservation, NotificationKind(action), action, after, source=source
-        )
-    earlier = (
-        Notification.objects.select_for_update()
-        .filter(participation=participation, reservation=reservation, action=action)
+@dataclass(frozen=True)
+class _ActionChange:
+    participation: Participation
+    reservation: Reservation | None
+    action: str
+    before: ApproxDate | None
+    after: ApproxDate | None
+
+    @property
+    def key(self) -> tuple:
+        return (self.participation.pk, self.reservation.pk if self.reservation else None, self.action)
+
+
+def _drafts_write(changes: list[_ActionChange], *, source: str) -> list[Notification]:
+    # Nothing new; a date struck out of the record is not an action of the state.
+    changes = [change for change in changes if change.after is not None and change.before != change.after]
+    earlier = _latest_notifications([change for change in changes if change.before is not None])
+    created, redated = [], []
+    for change in changes:
+        if change.before is None:
+            created.append(_draft(change, NotificationKind(change.action), source=source))
+            continue
+        notification = earlier.get(change.key)
+        if notification is not None and notification.status == NotificationStatus.DRAFT:
+            # Not public yet: the draft is put right rather than corrected in public.
+            redated.append(_draft_redated(notification, change, source=source))
+        else:
+            created.append(
+                _draft(
+                    change,
+                    NotificationKind.CORRECTION,
+                    corrects=notification,
+                    previous=change.before,
+                    source=source,
+                )
+            )
+    records_save_in_bulk(Notification, created, redated, fields=REDATED_FIELDS)
+    return created + redated
+
+
+def _latest_notifications(changes: list[_ActionChange]) -> dict[tuple, Notification]:
+    """The latest notification of each change's action, locked; one query for them all."""
+    keys = {change.key for change in changes}
+    if not keys:
+        return {}
+    notifications = (
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("corrects")
+        .filter(participation__in={key[0] for key in keys}, action__in={key[2] for key in keys})
         .order_by("-pk")
-        .first()
     )
-    if earlier is not None and earlier.status == NotificationStatus.DRAFT:
-        # Not public yet: the draft is put right rather than corrected in public.
-        return _draft_redate(earlier, after, source=source)
-    return _draft_create(
-        participation,
-        reservation,
-        NotificationKind.CORRECTION,
-        action,
-        after,
-        corrects=earlier,
-        previous=before,
-        source=source,
-    )
+    latest = {}
+    for notification in notifications:
+        key = (notification.participation_id, notification.reservation_id, notification.action)
+        if key in keys:
+            latest.setdefault(key, notification)
+    return latest
 
 
 def _facts(participation, reservation, kind, action, date, *, corrects=None, previous=None) -> ActionFacts:
@@ -166,11 +204,11 @@ def _facts(participation, reservation, kind, action, date, *, corrects=None, pre
     )
 
 
-def _draft_create(
-    participation, reservation, kind, action, date, *, corrects=None, previous=None, source=""
-) -> Notification:
+def _draft(change: _ActionChange, kind, *, corrects=None, previous=None, source="") -> Notification:
+    """A new draft, validated, not yet saved."""
+    participation, reservation, date = change.participation, change.reservation, change.after
     wording = notification_wording(
-        _facts(participation, reservation, kind, action, date, corrects=corrects, previous=previous)
+        _facts(participation, reservation, kind, change.action, date, corrects=corrects, previous=previous)
     )
     notification = Notification(
         convention=participation.convention,
@@ -178,7 +216,7 @@ def _draft_create(
         participation=participation,
         reservation=reservation,
         kind=kind,
-        action=action,
+        action=change.action,
         action_earliest=date.earliest,
         action_latest=date.latest,
         corrects=corrects,
@@ -187,24 +225,32 @@ def _draft_create(
         source=source,
         **wording.fields(),
     )
-    notification.full_clean(validate_unique=False)
+    full_clean_in_memory(notification)
     notification._change_reason = f"Drafted when the action was recorded ({source or 'unknown path'})"
-    notification.save()
     return notification
 
 
-def _draft_redate(notification: Notification, date: ApproxDate, *, source: str) -> Notification:
-    previous = notification.corrects and ApproxDate(
-        notification.previous_earliest, notification.previous_latest
-    )
+# What re-dating a draft changes.
+REDATED_FIELDS = [
+    "action_earliest",
+    "action_latest",
+    *(f"{part}_{language}" for part in ("title", "text") for language in LANGUAGES),
+]
+
+
+def _draft_redated(notification: Notification, change: _ActionChange, *, source: str) -> Notification:
+    """The draft with the action's new date, not yet saved."""
+    date = change.after
+    corrects = notification.corrects
+    previous = corrects and ApproxDate(notification.previous_earliest, notification.previous_latest)
     wording = notification_wording(
         _facts(
-            notification.participation,
-            notification.reservation,
+            change.participation,
+            change.reservation,
             notification.kind,
             notification.action,
             date,
-            corrects=notification.corrects,
+            corrects=corrects,
             previous=previous or None,
         )
     )
@@ -214,7 +260,6 @@ def _draft_redate(notification: Notification, date: ApproxDate, *, source: str) 
     notification._change_reason = (
         f"Date changed in the record before publication ({source or 'unknown path'})"
     )
-    notification.save()
     return notification
 
 

@@ -1,0 +1,15 @@
+"""Writing records in bulk with their history entries, as ``save()`` would record them."""
+
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+
+def records_save_in_bulk(model, created, updated, *, fields):
+    """Insert ``created`` and update ``fields`` of ``updated``, each with its history entry.
+
+    The change reason and user of each entry are the instance's (``_change_reason``,
+    ``_history_user``) or, as for ``save()``, the user of the request being served.
+    """
+    if created:
+        bulk_create_with_history(created, model)
+    if updated:
+        bulk_update_with_history(updated, model, fields)
