@@ -324,9 +324,9 @@ def test_the_obligation_matrix_reads_accepted_answers(client, reviewer, cycle, q
     client.force_login(reviewer)
 
     page = client.get(reverse("questionnaires:obligations", args=["A-63"]))
-    csv_lines = client.get(
-        reverse("questionnaires:obligations_export", args=["A-63", "csv"])
-    ).getvalue().decode()
+    csv_lines = (
+        client.get(reverse("questionnaires:obligations_export", args=["A-63", "csv"])).getvalue().decode()
+    )
 
     assert "Peru 2019-2020 Implemented Partly implemented" in text_of(page)
     assert csv_lines.splitlines() == [
@@ -424,6 +424,52 @@ def test_the_matrix_page_queries_do_not_grow(
         response = client.get(reverse("questionnaires:obligations", args=["A-63"]))
 
     assert text_of(response).count("Implemented") == states
+
+
+def export_lines(response, file_format):
+    """The downloaded file's lines, the header first."""
+    body = response.getvalue()
+    if file_format == "csv":
+        return body.decode().splitlines()
+    return list(load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("states", [2, 30])
+def test_the_compliance_export_queries_do_not_grow(
+    client, reviewer, cycle, states, file_format, django_assert_num_queries
+):
+    for _ in range(states):
+        SubmissionFactory(cycle=cycle, state=StateFactory())
+    client.force_login(reviewer)
+
+    # The page's queries: the file holds the same table.
+    with django_assert_num_queries(len(COMPLIANCE_PAGE_QUERIES)):
+        response = client.get(reverse("questionnaires:cycle_export", args=[cycle.pk, file_format]))
+        lines = export_lines(response, file_format)
+
+    assert response.streaming
+    assert len(lines) == states + 1
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("states", [2, 30])
+def test_the_obligation_matrix_export_queries_do_not_grow(
+    client, reviewer, cycle, questionnaire, states, file_format, django_assert_num_queries
+):
+    marking = questions_of(questionnaire)[0]
+    for _ in range(states):
+        accepted = SubmissionFactory(
+            cycle=cycle, state=StateFactory(), status=S.ACCEPTED, answer_kind="first", reviewed_by=reviewer
+        )
+        AnswerFactory(submission=accepted, question=marking, choice="yes")
+    client.force_login(reviewer)
+
+    with django_assert_num_queries(len(MATRIX_PAGE_QUERIES)):
+        response = client.get(reverse("questionnaires:obligations_export", args=["A-63", file_format]))
+        lines = export_lines(response, file_format)
+
+    assert sum("implemented" in str(line) for line in lines) == states
 
 
 def test_the_secretariat_starts_from_the_list_of_cycles(client, reviewer, cycle):
