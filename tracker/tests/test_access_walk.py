@@ -183,11 +183,12 @@ WRITTEN_BY_THE_SYSTEM = {
     "axes.accessfailurelog": {"add"},
     # Drafted when an action is recorded; published, never typed in.
     "notifications.notification": {"add"},
-    "notifications.delivery": {"add"},
     # A submission is made when a cycle asks the state; its answers are the liaison's.
     "questionnaires.submission": {"add"},
     "questionnaires.answer": {"add"},
-    # Sent digests and unsubscriptions are the record of what was mailed and asked.
+    # Mail sent (digests, notification deliveries) and unsubscriptions are the record of what
+    # was mailed and asked: never added or deleted by hand.
+    "notifications.delivery": {"add", "delete"},
     "reminders.digest": {"add", "delete"},
     "reminders.remindersubscription": {"add", "delete"},
     "reminders.statewithoutcontact": {"add", "delete"},
