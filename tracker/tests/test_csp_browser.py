@@ -114,3 +114,17 @@ def test_an_inline_script_would_be_caught(page, live_server, record):
 
     assert page.evaluate("window.__ran === undefined")
     assert any("script-src" in violation for violation in page.evaluate("window.__cspViolations"))
+
+
+def test_the_export_pages_select_all_box_still_works(page, live_server, record):
+    """Its inline handler is the policy's one exception, allowed by its hash."""
+    sign_in(page, live_server, "superuser")
+    page.add_init_script(_WATCH_VIOLATIONS)
+    page.goto(f"{live_server.url}/admin/conventions/participation/export/")
+    fields = page.locator(".selectable-field-export-row input[type=checkbox]:visible")
+    assert fields.count() > 1 and all(fields.nth(i).is_checked() for i in range(fields.count()))
+
+    page.click(".select-toggle")
+
+    assert not any(fields.nth(i).is_checked() for i in range(fields.count()))
+    assert page.evaluate("window.__cspViolations") == []
