@@ -10,7 +10,8 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import Delivery, Notification, NotificationStatus, Subscription
-from notifications.services import notification_publish
+from notifications.services import DELIVERIES, notification_publish
+from outbox.admin import OutgoingMailAdmin
 
 WORDING = [f"{part}_{lang}" for lang in ("en", "es", "fr", "pt") for part in ("title", "text")]
 FACTS = [
@@ -105,14 +106,9 @@ class SubscriptionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(OutgoingMailAdmin):
     list_display = ["notification", "recipient", "language", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     list_select_related = ["notification__convention"]
     search_fields = ["recipient", "notification__reference"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    outbox = DELIVERIES

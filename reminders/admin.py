@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from outbox.admin import OutgoingMailAdmin
 from reminders import services
 from reminders.models import (
     Digest,
-    DigestStatus,
     OutreachEntry,
     OutreachKind,
     ReminderPolicy,
@@ -100,7 +100,7 @@ class OutreachEntryAdmin(RecordAdmin):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(OutgoingMailAdmin):
     """Digests as claimed and sent. Read only: staff act on them through the actions."""
 
     list_display = ["period", "state", "contact", "language", "status", "attempts", "claimed_at", "sent_at"]
@@ -108,7 +108,8 @@ class DigestAdmin(admin.ModelAdmin):
     list_select_related = ["state", "contact__state"]
     search_fields = ["contact__name", "recipient", "state__iso3", "state__name_en", "subject"]
     date_hierarchy = "claimed_at"
-    actions = ["send_again", "confirm_sent"]
+    outbox = services.DIGESTS
+    readonly_fields = ["html_preview"]
     fieldsets = [
         (None, {"fields": ["contact", "state", "period", "as_of", "language", "recipient"]}),
         (
@@ -118,59 +119,9 @@ class DigestAdmin(admin.ModelAdmin):
         (_("The mail"), {"fields": ["subject", "body_text", "html_preview", "items"]}),
     ]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Digest._meta.fields] + ["html_preview"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # The row is the lock that keeps the digest from going out again this period.
-        return False
-
     @admin.display(description=_("HTML"))
     def html_preview(self, digest):
         return format_html('<pre style="white-space: pre-wrap">{}</pre>', digest.body_html)
-
-    @admin.action(description=_("Send again (failed or unknown digests only)"), permissions=["change"])
-    def send_again(self, request, queryset):
-        chosen = list(queryset.values_list("pk", "status"))
-        queued = [pk for pk, status in chosen if services.digest_resend(pk, request.user)]
-        skipped = len(chosen) - len(queued)
-        if queued:
-            self.message_user(
-                request,
-                ngettext("%(count)d digest queued again.", "%(count)d digests queued again.", len(queued))
-                % {"count": len(queued)},
-                messages.SUCCESS,
-            )
-        if skipped:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d digest left alone: only failed or unknown ones are sent again.",
-                    "%(count)d digests left alone: only failed or unknown ones are sent again.",
-                    skipped,
-                )
-                % {"count": skipped},
-                messages.WARNING,
-            )
-
-    @admin.action(
-        description=_("Record as sent (unknown digests checked to have gone out)"), permissions=["change"]
-    )
-    def confirm_sent(self, request, queryset):
-        done = [
-            pk
-            for pk in queryset.filter(status=DigestStatus.UNKNOWN).values_list("pk", flat=True)
-            if services.digest_confirm_sent(pk, request.user)
-        ]
-        self.message_user(
-            request,
-            ngettext("%(count)d digest recorded as sent.", "%(count)d digests recorded as sent.", len(done))
-            % {"count": len(done)},
-            messages.SUCCESS if done else messages.WARNING,
-        )
 
 
 @admin.register(ReminderSubscription)

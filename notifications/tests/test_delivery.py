@@ -1,5 +1,6 @@
 """A delivery's mail, sent with tasks run in-process through a real SMTP server: what the
-periodic sweep does with deliveries that went astray, and the rules the database keeps."""
+periodic sweep does with deliveries that went astray, what staff decide about them in the
+admin, and the rules the database keeps."""
 
 import datetime as dt
 
@@ -12,6 +13,7 @@ from notifications.models import Delivery, DeliveryStatus
 from notifications.tests.conftest import deposit, published
 from notifications.tests.factories import SubscriptionFactory
 from outbox.tasks import outboxes_sweep
+from tracker.tests.admin_pages import admin_url, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,54 @@ def test_a_sent_delivery_without_its_time_is_refused_by_full_clean_and_by_the_da
 def test_a_delivery_has_no_outcome_before_an_attempt_in_the_database(notification):
     with pytest.raises(IntegrityError), transaction.atomic():
         delivery(notification, status=DeliveryStatus.UNKNOWN)
+
+
+def test_staff_send_an_unknown_delivery_again_from_the_admin_and_it_goes_out_once(
+    client, clerk, smtp_server, notification, django_capture_on_commit_callbacks
+):
+    unknown = delivery(
+        notification, status=DeliveryStatus.UNKNOWN, attempts=1, sending_started_at=timezone.now()
+    )
+    client.force_login(clerk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            admin_url(Delivery, "changelist"), {"action": "send_again", "_selected_action": [unknown.pk]}
+        )
+
+    assert response.status_code == 302
+    unknown.refresh_from_db()
+    assert unknown.status == DeliveryStatus.SENT and unknown.attempts == 2
+    assert len(smtp_server.received) == 1
+
+
+def test_staff_record_an_unknown_delivery_as_sent_once_checked(client, clerk, notification):
+    unknown = delivery(
+        notification, status=DeliveryStatus.UNKNOWN, attempts=1, sending_started_at=timezone.now()
+    )
+    client.force_login(clerk)
+
+    client.post(
+        admin_url(Delivery, "changelist"), {"action": "confirm_sent", "_selected_action": [unknown.pk]}
+    )
+
+    unknown.refresh_from_db()
+    assert unknown.status == DeliveryStatus.SENT and unknown.sent_at is not None
+
+
+def test_staff_who_may_only_view_deliveries_cannot_decide_about_one(client, notification):
+    from django.contrib.auth.models import Permission
+
+    unknown = delivery(
+        notification, status=DeliveryStatus.UNKNOWN, attempts=1, sending_started_at=timezone.now()
+    )
+    viewer = staff_user()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_delivery"))
+    client.force_login(viewer)
+
+    for action in ("send_again", "confirm_sent"):
+        client.post(admin_url(Delivery, "changelist"), {"action": action, "_selected_action": [unknown.pk]})
+
+    unknown.refresh_from_db()
+    assert unknown.status == DeliveryStatus.UNKNOWN
+    assert client.get(admin_url(Delivery, "changelist")).status_code == 200
