@@ -23,3 +23,14 @@ def reference_record(django_db_setup, django_db_blocker):
         reference_data_load()
         yield
         transaction.set_rollback(True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The generated bad inputs tried and refused cleanly, by kind (see tracker/tests/bad_input.py)."""
+    from tracker.tests.bad_input import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("bad inputs tried and refused cleanly")
+        for line in lines:
+            terminalreporter.write_line(line)

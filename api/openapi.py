@@ -33,6 +33,7 @@ def not_found(description: str, message: str) -> OpenApiResponse:
 
 BAD_PAGE = {"page": "Give a page number from 1 (or “last”), not “two”."}
 BAD_DATE = {"as_of": "“2024-13-01” is not a day of the calendar: month must be in 1..12."}
+PAGINATION_PARAMETERS = {"page", "page_size"}
 PAGE_NOT_FOUND = not_found("A page past the last one.", "There is no page 9: the last page is 1.")
 THROTTLED = OpenApiResponse(
     response=ERROR_DETAIL,
@@ -49,3 +50,12 @@ class AutoSchema(openapi.AutoSchema):
         if public and self.method in SAFE_METHODS and {} not in auths:
             auths.append({})
         return auths
+
+    def _get_parameters(self):
+        # An empty filter or as_of is read as not given (django-filter's rule, and as_of's
+        # default); only the page numbers must be numbers when present.
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter["in"] == "query" and parameter["name"] not in PAGINATION_PARAMETERS:
+                parameter["allowEmptyValue"] = True
+        return parameters

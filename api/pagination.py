@@ -6,10 +6,11 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 MAX_PAGE_SIZE = 200
+# Nine digits at most: Python refuses to read very long numbers, and no page is that far.
+WHOLE_NUMBER_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
 
 
 def _whole_number(text: str) -> int | None:
-    # Nine digits at most: Python refuses to read very long numbers, and no page is that far.
     if not (text.isascii() and text.isdigit() and len(text) <= 9) or int(text) < 1:
         return None
     return int(text)
@@ -54,6 +55,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 }
             )
         return number
+
+    def get_schema_operation_parameters(self, view):
+        # What the parameters accept, as they are read above: a generated client (or a fuzzer)
+        # then never sends a page 0 believing it valid.
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = WHOLE_NUMBER_SCHEMA
+            elif parameter["name"] == self.page_query_param:
+                parameter["schema"] = {
+                    "oneOf": [
+                        WHOLE_NUMBER_SCHEMA,
+                        {"type": "string", "enum": sorted(self.last_page_strings)},
+                    ]
+                }
+        return parameters
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

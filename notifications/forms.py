@@ -2,13 +2,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Convention
+from notifications.models import Subscription
 from states.models import Language, State
 
 
 class SubscribeForm(forms.Form):
     """Subscribe by email to a convention, a state, or everything (neither chosen)."""
 
-    email = forms.EmailField(label=_("Email"))
+    # As long as the subscription's column: a longer address is refused here, not by the database.
+    email = forms.EmailField(label=_("Email"), max_length=Subscription._meta.get_field("email").max_length)
     language = forms.ChoiceField(label=_("Language of the mail"), choices=Language.choices)
     convention = forms.ModelChoiceField(
         label=_("Convention"),

@@ -1,8 +1,9 @@
 """What a questionnaire document may be: a PDF, DOCX or XLSX file of at most 10 MB.
 
-The name's extension is only a claim; the content decides. A PDF begins with ``%PDF-``; DOCX
-and XLSX are ZIP packages whose member list names the main part of a Word document or of an
-Excel workbook. Reading the ZIP's directory does not unpack anything.
+The name's extension is only a claim; the content decides. A PDF begins with ``%PDF-`` and ends
+with ``%%EOF``; DOCX and XLSX are ZIP packages whose member list names the main part of a Word
+document or of an Excel workbook, and which would not unpack to more than 100 MB. Reading the
+ZIP's directory does not unpack anything.
 """
 
 import os
@@ -16,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
+# A PDF ends with this marker, within its last bytes (some writers add a line or two after it).
+PDF_END = b"%%EOF"
+PDF_END_WITHIN = 1024
+# What a package may unpack to, by its own directory: far above any real questionnaire, far
+# below what a crafted one (a "zip bomb") would make whoever opens it unpack.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class DocumentKind(models.TextChoices):
@@ -66,13 +73,18 @@ def _content_matches(uploaded, kind: DocumentKind) -> bool:
     uploaded.seek(0)
     try:
         if kind == DocumentKind.PDF:
-            return uploaded.read(len(PDF_MAGIC)) == PDF_MAGIC
+            if uploaded.read(len(PDF_MAGIC)) != PDF_MAGIC:
+                return False
+            uploaded.seek(max(uploaded.size - PDF_END_WITHIN, 0))
+            return PDF_END in uploaded.read()
         try:
             with zipfile.ZipFile(uploaded) as package:
-                names = set(package.namelist())
+                members = package.infolist()
         except (zipfile.BadZipFile, OSError):
             return False
-        return {"[Content_Types].xml", PACKAGE_MAIN_PART[kind]} <= names
+        names = {member.filename for member in members}
+        unpacked = sum(member.file_size for member in members)
+        return {"[Content_Types].xml", PACKAGE_MAIN_PART[kind]} <= names and unpacked <= MAX_UNPACKED_BYTES
     finally:
         uploaded.seek(0)
 
