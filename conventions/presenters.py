@@ -9,6 +9,7 @@ with a numbered note under the table saying how much is known.
 import unicodedata
 from dataclasses import dataclass
 
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from conventions.approx_dates import ApproxDate
@@ -36,6 +37,23 @@ class DateCell:
     @property
     def text(self) -> str:
         return self.date.isoformat()
+
+    def __str__(self) -> str:
+        """The cell as tables print it, as safe HTML (``{{ cell }}``): built here rather than by
+        a template included per cell, which costs more than the rest of a large table."""
+        if self.footnote is None:
+            return format_html('<span class="date">{}</span>', self.text)
+        return format_html(
+            '<span class="date">{}</span><sup class="note-ref"><a href="#{}" id="ref-{}">'
+            '<span class="visually-hidden">{} </span>{}</a></sup>',
+            self.text,
+            self.footnote.anchor,
+            self.footnote.number,
+            _("note"),
+            self.footnote.number,
+        )
+
+    __html__ = __str__
 
 
 class Footnotes:

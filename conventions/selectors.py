@@ -26,7 +26,7 @@ from django.db.models import (
 from django.utils.translation import gettext_lazy as _
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Convention, Participation, Reservation
+from conventions.models import Convention, InstrumentKind, Participation, Reservation
 from states.models import State
 
 
@@ -97,7 +97,8 @@ class StateStatus:
 
     @property
     def instrument_label(self) -> str:
-        return self.participation.get_instrument_kind_display() if self.deposit else ""
+        # From the choices directly: get_FOO_display() hashes the whole choice list on each call.
+        return str(InstrumentKind(self.instrument_kind).label) if self.deposit else ""
 
 
 @dataclass(frozen=True)
@@ -177,14 +178,12 @@ def treaty_statuses_as_of(
     by_convention: dict[int, dict[int, Participation]] = defaultdict(dict)
     participations = Participation.objects.filter(convention__in=conventions, state__in=states)
     for participation in participations.order_by():
-        # What prefetch_related would leave, without the queryset it clones for each participation.
-        participation._prefetched_objects_cache = {"reservations": made[participation.pk]}
         by_convention[participation.convention_id][participation.state_id] = participation
     entries_into_force = entry_into_force_by_convention(conventions)
 
     return [
         _treaty_status(
-            convention, by_convention[convention.pk], states, entries_into_force[convention.pk], as_of
+            convention, by_convention[convention.pk], made, states, entries_into_force[convention.pk], as_of
         )
         for convention in conventions
     ]
@@ -223,25 +222,29 @@ def treaty_statuses_streamed(
             for reservation in next_reservations[1]:
                 made[reservation.participation_id].append(reservation)
             next_reservations = next(reservations, None)
-        for participation in records.values():
-            # What prefetch_related would leave, without its query per chunk of the stream.
-            participation._prefetched_objects_cache = {"reservations": made[participation.pk]}
-        yield _treaty_status(by_id[convention_id], records, states, entries_into_force[convention_id], as_of)
+        yield _treaty_status(
+            by_id[convention_id], records, made, states, entries_into_force[convention_id], as_of
+        )
 
 
 def _treaty_status(
     convention: Convention,
     records: dict[int, Participation],
+    made: dict[int, list[Reservation]],
     states: list[State],
     entry_into_force: EntryIntoForce,
     as_of: dt.date,
 ) -> TreatyStatus:
-    """``records``: the convention's participations by state id, with their reservations."""
+    """``records``: the convention's participations by state id; ``made``: reservations by
+    participation id, in the order they were made (a plain dict, not the related manager, whose
+    set-up for each participation costs more than the rules)."""
     for participation in records.values():
         participation.convention = convention
-    rows = [
-        _state_status(state, records.get(state.pk), convention, entry_into_force, as_of) for state in states
-    ]
+    rows = []
+    for state in states:
+        participation = records.get(state.pk)
+        reservations = made.get(participation.pk, ()) if participation else ()
+        rows.append(_state_status(state, participation, reservations, convention, entry_into_force, as_of))
     return TreatyStatus(convention, as_of, entry_into_force, rows)
 
 
@@ -368,6 +371,7 @@ def treaty_counts_as_of(conventions: Iterable[Convention], as_of: dt.date) -> li
 def _state_status(
     state: State,
     participation: Participation | None,
+    reservations_made: Iterable[Reservation],
     convention: Convention,
     entry_into_force: EntryIntoForce,
     as_of: dt.date,
@@ -401,9 +405,7 @@ def _state_status(
     if deposit and deposited_by is not False and eif and eif.possibly_by(as_of):
         in_force_on = later_of(deposit.shifted(convention.eif_days_after_deposit), eif)
 
-    reservations = tuple(
-        r for r in participation.reservations.all() if _reservation_in_effect(r, deposit, as_of)
-    )
+    reservations = tuple(r for r in reservations_made if _reservation_in_effect(r, deposit, as_of))
     return StateStatus(
         state,
         status,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conventions.models import Body, Convention
 from conventions.selectors import STATUS_LABELS, Status
+from dashboards.forms import PlainSelect
 from states.models import State, Subregion
 from states.selectors import STANDING_LABELS, Standing
 
@@ -18,19 +19,21 @@ from states.selectors import STANDING_LABELS, Standing
 class StateMatrixFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or ISO code"), method="filter_text")
     subregion = django_filters.ChoiceFilter(
-        label=_("Subregion"), choices=Subregion.choices, empty_label=_("Any subregion")
+        label=_("Subregion"), choices=Subregion.choices, empty_label=_("Any subregion"), widget=PlainSelect
     )
     standing = django_filters.ChoiceFilter(
         label=_("OAS membership"),
         choices=[(s.value, label) for s, label in STANDING_LABELS.items()],
         method="filter_standing",
         empty_label=_("Any standing"),
+        widget=PlainSelect,
     )
     status = django_filters.ChoiceFilter(
         label=_("Status under the chosen convention"),
         choices=[(s.value, label) for s, label in STATUS_LABELS.items()],
         method="filter_status",
         empty_label=_("Any status"),
+        widget=PlainSelect,
     )
 
     class Meta:
@@ -73,6 +76,7 @@ class ConventionColumnFilter(django_filters.FilterSet):
         to_field_name="acronym",
         queryset=Body.objects.order_by("acronym"),
         empty_label=_("Any body"),
+        widget=PlainSelect,
     )
 
     class Meta:

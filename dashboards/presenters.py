@@ -7,6 +7,9 @@ known, with a numbered note when the day is not known.
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,6 +17,7 @@ from conventions.approx_dates import ApproxDate
 from conventions.presenters import DateCell, Footnote, Footnotes
 from conventions.selectors import StateStatus, Status, TreatyStatus
 from dashboards.selectors import Overview, StateDashboard, TimelinePoint
+from questionnaires.models import ReportingCycle
 
 # Each status has a symbol beside its word, so no reader depends on colour alone.
 STATUS_SYMBOLS = {
@@ -24,6 +28,21 @@ STATUS_SYMBOLS = {
     Status.NOT_SIGNED: "○",
 }
 STATUS_ORDER = [Status.PARTY, Status.SIGNATORY, Status.UNCERTAIN, Status.DENOUNCED, Status.NOT_SIGNED]
+
+
+def status_badges() -> dict[Status, str]:
+    """Each status as the tables show it, its symbol beside its word, in the active language:
+    made once per page, not once per cell by an included template (the matrix has thousands)."""
+    return {
+        status: format_html(
+            '<span class="status status-{}">'
+            '<span class="status-symbol" aria-hidden="true">{}</span> {}</span>',
+            status,
+            STATUS_SYMBOLS[status],
+            status.label,
+        )
+        for status in Status
+    }
 
 
 @dataclass(frozen=True)
@@ -37,14 +56,13 @@ class ConventionStatusRow:
     in_force_on: DateCell | None
     # A signatory's ratification has been awaited since it signed.
     pending_since: DateCell | None
-
-    @property
-    def symbol(self) -> str:
-        return STATUS_SYMBOLS[self.status.status]
+    # The status with its symbol, as HTML.
+    badge: str
 
 
 def state_status_rows(dashboard: StateDashboard) -> tuple[list[ConventionStatusRow], list[Footnote]]:
     footnotes = Footnotes()
+    badges = status_badges()
     rows = []
     for treaty, row in dashboard.statuses:
         code = treaty.convention.code
@@ -57,6 +75,7 @@ def state_status_rows(dashboard: StateDashboard) -> tuple[list[ConventionStatusR
                 deposit=footnotes.cell(row.deposit, _("Deposit under %(code)s") % {"code": code}),
                 in_force_on=footnotes.cell(row.in_force_on, _("%(code)s in force") % {"code": code}),
                 pending_since=signature if row.status == Status.SIGNATORY else None,
+                badge=badges[row.status],
             )
         )
     return rows, footnotes.notes
@@ -67,10 +86,8 @@ class MatrixCell:
     status: StateStatus
     # The day the state reached its status: signature, deposit, or denunciation taking effect.
     date: DateCell | None
-
-    @property
-    def symbol(self) -> str:
-        return STATUS_SYMBOLS[self.status.status]
+    # The status with its symbol, as HTML.
+    badge: str
 
     @property
     def date_text(self) -> str:
@@ -82,6 +99,8 @@ class MatrixTableRow:
     state: object
     standing: object
     cells: list[MatrixCell]
+    # The cells as table data, written in one pass rather than by the template cell by cell.
+    cells_html: str
 
 
 @dataclass(frozen=True)
@@ -93,18 +112,54 @@ class MatrixTable:
 
 def matrix_table(overview: Overview) -> MatrixTable:
     footnotes = Footnotes()
+    badges = status_badges()
+    # Each cell's opening is one of five, and a cell with no date is nothing more.
+    openings = {
+        status: format_html('<td class="cell-{}">{}', status, badge) for status, badge in badges.items()
+    }
+    # Translated once: the subject is needed only for the cells with an approximate date.
+    subject = _("%(state)s under %(code)s")
+    codes = [treaty.convention.code for treaty in overview.columns]
     rows = []
     for row in overview.rows:
-        cells = []
-        for treaty, status in zip(overview.columns, row.cells, strict=True):
-            date = status_date(status)
-            subject = _("%(state)s under %(code)s") % {
-                "state": row.state.name,
-                "code": treaty.convention.code,
-            }
-            cells.append(MatrixCell(status, footnotes.cell(date, subject)))
-        rows.append(MatrixTableRow(row.state, row.standing, cells))
+        name = row.state.name
+        cells, html = [], []
+        for code, status in zip(codes, row.cells, strict=True):
+            cell = MatrixCell(
+                status,
+                footnotes.cell(status_date(status), subject % {"state": name, "code": code}),
+                badges[status.status],
+            )
+            cells.append(cell)
+            html.append(openings[status.status])
+            if cell.date:
+                html.append(format_html(' <span class="since">{}</span>', cell.date))
+            html.append("</td>\n")
+        # Pieces that are each safe (escaped or ours), joined.
+        rows.append(MatrixTableRow(row.state, row.standing, cells, mark_safe("".join(html))))
     return MatrixTable(overview, rows, footnotes.notes)
+
+
+def cycle_items_html(cycles: list[ReportingCycle]) -> str:
+    """The questionnaire cycles as list items linking to their compliance, written in one pass
+    (the overview's six conventions may have twenty each)."""
+    opened, due = _("opened %(opens)s"), _("due %(due)s")
+    return format_html_join(
+        "",
+        '<li><a href="{}">{} {}</a> — {}</li>',
+        (
+            (
+                reverse("questionnaires:cycle", kwargs={"pk": cycle.pk}),
+                cycle.convention.code,
+                cycle.label,
+                ", ".join(
+                    [opened % {"opens": cycle.opens_on.isoformat()}]
+                    + ([due % {"due": cycle.due_on.isoformat()}] if cycle.due_on else [])
+                ),
+            )
+            for cycle in cycles
+        ),
+    )
 
 
 def status_date(row: StateStatus) -> ApproxDate | None:
@@ -147,6 +202,8 @@ class Tick:
 class TimelineChart:
     treaty: TreatyStatus
     points: list[TimelinePoint]
+    # The points as the rows of the chart's table, written in one pass (hundreds at UN size).
+    points_html: str
     signatories_path: str
     parties_path: str
     x_ticks: list[Tick]
@@ -217,6 +274,11 @@ def timeline_chart(treaty: TreatyStatus, points: list[TimelinePoint]) -> Timelin
     return TimelineChart(
         treaty=treaty,
         points=points,
+        points_html=format_html_join(
+            "",
+            '<tr><td class="date">{}</td><td class="number">{}</td><td class="number">{}</td></tr>',
+            ((point.on.isoformat(), point.signatories, point.parties) for point in points),
+        ),
         signatories_path=step_path([(p.on, p.signatories) for p in points]),
         parties_path=step_path([(p.on, p.parties) for p in points]),
         x_ticks=x_ticks,

@@ -18,7 +18,7 @@ from dashboards.exports import matrix_lines
 from dashboards.forms import OverviewForm
 from dashboards.maps import status_map
 from dashboards.pdf import convention_status_pdf
-from dashboards.presenters import matrix_table, state_status_rows, timeline_chart
+from dashboards.presenters import cycle_items_html, matrix_table, state_status_rows, timeline_chart
 from dashboards.selectors import (
     overview_frame,
     overview_get,
@@ -116,7 +116,9 @@ def overview(request):
             "charts": charts,
             "map": status_map_,
             # Those of the conventions on the page: a large record has one per convention and year.
-            "cycles": reporting_cycles([treaty.convention for treaty in overview.columns]),
+            "cycles_html": cycle_items_html(
+                reporting_cycles([treaty.convention for treaty in overview.columns])
+            ),
             "query": _without_page(request.GET).urlencode(),
         },
     )
