@@ -10,16 +10,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from conventions.approx_dates import ApproxDate
 from conventions.models import Convention
 from conventions.presenters import reading_order
 from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
 from dashboards.filters import ConventionColumnFilter, StateMatrixFilter
-from questionnaires.models import ReportingCycle
-from questionnaires.selectors import StateCycle, state_questionnaire_history
-from questionnaires.workflow import EDITABLE_STATUSES
+from questionnaires.models import ReportingCycle, Submission
+from questionnaires.selectors import StateCycle
+from questionnaires.workflow import EDITABLE_STATUSES, RECEIVED_STATUSES
 from reminders.models import OutreachEntry
 from reminders.selectors import outreach_for_state
 from reports.models import Meeting
@@ -30,34 +31,81 @@ from states.selectors import Standing, oas_standing, oas_standings_as_of
 
 @dataclass(frozen=True)
 class StateQuestionnaires:
-    """The cycles that asked a state, as its liaison has to act on them on a given day."""
+    """The cycles that asked a state, as its liaison has to act on them on a given day: the first
+    ``DASHBOARD_QUESTIONNAIRES`` of each group, and how many there are in all."""
 
-    # Still to answer (or to correct) while the cycle is open and before the due date.
+    # Still to answer (or to correct) while the cycle is open and before the due date: the
+    # soonest due first.
     due: list[StateCycle]
-    # Not received, and the due date has passed.
+    # Not received, and the due date has passed: the longest overdue first.
     overdue: list[StateCycle]
     # Answered, or no longer open: the most recent first.
     past: list[StateCycle]
+    due_count: int = 0
+    overdue_count: int = 0
+    past_count: int = 0
+
+    @property
+    def more_due(self) -> int:
+        return self.due_count - len(self.due)
+
+    @property
+    def more_overdue(self) -> int:
+        return self.overdue_count - len(self.overdue)
+
+    @property
+    def more_past(self) -> int:
+        return self.past_count - len(self.past)
 
 
-def state_questionnaires(state: State, today: dt.date) -> StateQuestionnaires:
-    """The questionnaires that asked ``state``, sorted for its dashboard (two queries)."""
-    due, overdue, past = [], [], []
-    for entry in state_questionnaire_history(state):
-        submission, cycle = entry.submission, entry.cycle
-        if submission is None:
-            continue  # not asked in this cycle
-        if not submission.is_received and cycle.due_on is not None and cycle.due_on < today:
-            overdue.append(entry)
-        elif submission.status in EDITABLE_STATUSES and cycle.is_open_on(today):
-            due.append(entry)
-        else:
-            past.append(entry)
-    last_day = dt.date.max
-    due.sort(key=lambda entry: (entry.cycle.due_on or last_day, entry.cycle.convention.code))
-    overdue.sort(key=lambda entry: (entry.cycle.due_on, entry.cycle.convention.code))
-    past.sort(key=lambda entry: entry.cycle.opens_on, reverse=True)
-    return StateQuestionnaires(due, overdue, past)
+# A state's page lists this many questionnaires of each group; its questionnaire history has all.
+DASHBOARD_QUESTIONNAIRES = 10
+
+
+def state_questionnaires(
+    state: State, today: dt.date, limit: int = DASHBOARD_QUESTIONNAIRES
+) -> StateQuestionnaires:
+    """The questionnaires that asked ``state``, sorted for its dashboard, at most ``limit`` of
+    each group, with the number in each group (one query: decades of cycles of hundreds of
+    conventions are ranked and counted by the database)."""
+    overdue = ~Q(status__in=RECEIVED_STATUSES) & Q(cycle__due_on__lt=today)
+    due = Q(status__in=EDITABLE_STATUSES, cycle__opens_on__lte=today) & (
+        Q(cycle__closes_on__isnull=True) | Q(cycle__closes_on__gte=today)
+    )
+    past = Q(group="past")
+    submissions = (
+        Submission.objects.filter(state=state)
+        .select_related("cycle__convention")
+        .annotate(
+            group=Case(
+                When(overdue, then=Value("overdue")), When(due, then=Value("due")), default=Value("past")
+            )
+        )
+        .annotate(
+            # One ranking for the three groups: a key that is NULL outside its group leaves the
+            # order to the next one.
+            position=Window(
+                RowNumber(),
+                partition_by=[F("group")],
+                order_by=[
+                    Case(When(past, then=F("cycle__opens_on"))).desc(nulls_last=True),
+                    Case(When(~past, then=F("cycle__due_on"))).asc(nulls_last=True),
+                    F("cycle__convention__code").asc(),
+                    F("pk").asc(),
+                ],
+            ),
+            in_group=Window(Count("pk"), partition_by=[F("group")]),
+        )
+        .filter(position__lte=limit)
+        .order_by("position")
+    )
+    groups: dict[str, list[StateCycle]] = {"due": [], "overdue": [], "past": []}
+    counts = dict.fromkeys(groups, 0)
+    for submission in submissions:
+        submission.state = state
+        groups[submission.group].append(StateCycle(submission.cycle, submission))
+        counts[submission.group] = submission.in_group
+    return StateQuestionnaires(**groups, **{f"{group}_count": count for group, count in counts.items()})
 
 
 @dataclass(frozen=True)
@@ -115,8 +163,8 @@ STATE_CONVENTIONS_PER_PAGE = 50
 
 def state_dashboard_get(state: State, as_of: dt.date, page: str | None = None) -> StateDashboard:
     """Everything the state's own page shows about it on ``as_of``, its status under the
-    conventions on page ``page`` of ``STATE_CONVENTIONS_PER_PAGE`` (nineteen queries: nine here,
-    two for its questionnaires, five for its activities, one for upcoming meetings, two for its
+    conventions on page ``page`` of ``STATE_CONVENTIONS_PER_PAGE`` (eighteen queries: nine here,
+    one for its questionnaires, five for its activities, one for upcoming meetings, two for its
     outreach log)."""
     conventions = Paginator(Convention.objects.select_related("followed_by"), STATE_CONVENTIONS_PER_PAGE)
     conventions_page = conventions.get_page(page)

@@ -120,10 +120,10 @@ def test_the_state_dashboard_gathers_its_record_in_constant_queries(
         record(states, conventions, also=[peru])
         # The number of conventions and the page of them, the state's participations, their
         # reservations, the conventions' entries into force, events, contacts with the
-        # conventions and bodies they follow; cycles and submissions; five for activities
+        # conventions and bodies they follow; submissions with their cycles; five for activities
         # (items, meetings chaired, attended, elections, contributions); upcoming meetings;
         # the outreach entries naming the state and the states each names.
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(18):
             dashboard = state_dashboard_get(peru, dt.date(2024, 1, 1))
 
     assert dashboard.standing == Standing.MEMBER
@@ -162,6 +162,12 @@ def test_questionnaires_are_sorted_into_due_overdue_and_past(convention):
     assert [entry.submission for entry in sorted_.due] == [due]
     assert [entry.submission for entry in sorted_.overdue] == [overdue]
     assert [entry.submission for entry in sorted_.past] == [received, never]
+    assert (sorted_.due_count, sorted_.overdue_count, sorted_.past_count) == (1, 1, 2)
+
+    first_only = state_questionnaires(peru, today, limit=1)
+
+    assert [entry.submission for entry in first_only.past] == [received]
+    assert (first_only.more_due, first_only.more_overdue, first_only.more_past) == (0, 0, 1)
 
 
 def test_upcoming_meetings_include_the_next_one_announced(convention):

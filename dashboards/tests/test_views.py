@@ -33,8 +33,8 @@ STATE_PAGE_QUERIES = [
     "the state's active contacts",
     "the conventions they follow (prefetched)",
     "the bodies they follow (prefetched)",
-    "every questionnaire cycle (questionnaires' state_questionnaire_history)",
-    "the state's submissions in them",
+    "the state's submissions with their cycles, the first of each group (due, overdue, past) and "
+    "the number in each",
     "the activities the state had a part in (reports' state_activity)",
     "the meetings it chaired",
     "the meetings it attended",
@@ -450,6 +450,40 @@ def test_the_state_page_lists_questionnaires_with_links_to_answer(client, peru_l
     assert page.text("questionnaires-overdue") == "A-66 2019 — Not started; due 2019-06-30 overdue"
     assert page.links("questionnaires-overdue") == [overdue.get_absolute_url()]
     assert not page.has("questionnaires-past")
+    assert not page.has("questionnaires-overdue-more")
+
+
+def test_the_state_page_lists_the_first_questionnaires_of_a_group_and_links_to_the_rest(
+    client, peru_liaison, convention
+):
+    from dashboards.selectors import DASHBOARD_QUESTIONNAIRES
+    from questionnaires.tests.factories import ReportingCycleFactory, SubmissionFactory
+
+    peru = peru_liaison.state
+    overdue = [
+        SubmissionFactory(
+            cycle=ReportingCycleFactory(
+                questionnaire__convention=convention,
+                label=str(year),
+                opens_on=dt.date(year, 1, 1),
+                due_on=dt.date(year, 6, 30),
+            ),
+            state=peru,
+        )
+        for year in range(2000, 2000 + DASHBOARD_QUESTIONNAIRES + 2)
+    ]
+    client.force_login(peru_liaison.user)
+
+    page = Page(client.get(state_url("PER")))
+
+    # The longest overdue first, as many as the page lists; the rest are one link away.
+    assert page.links("questionnaires-overdue") == [
+        submission.get_absolute_url() for submission in overdue[:DASHBOARD_QUESTIONNAIRES]
+    ]
+    assert page.text("questionnaires-overdue-more") == "and 2 more in the state's questionnaire history"
+    assert page.links("questionnaires-overdue-more") == [
+        reverse("questionnaires:state_history", kwargs={"iso3": "PER"})
+    ]
 
 
 def test_the_state_page_shows_activities_meetings_and_what_is_coming(client, peru_liaison):
