@@ -16,7 +16,7 @@ from functools import partial
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
@@ -176,16 +176,21 @@ class Outbox:
         return [pk for pk in lost.values_list("pk", flat=True) if self.unknown_record(pk, LOST_SENDING)]
 
     def unqueued_requeue(self, now: dt.datetime | None = None) -> list[int]:
-        """Rows claimed and never tried, long after their claim: their queuing was lost. Queue again.
+        """Claimed rows whose message was lost: queue them again.
 
-        Safe: the sender's conditional UPDATE lets one of the messages through, whichever.
-        Claimed rows already tried wait for a retry that is queued already.
+        A row never tried is lost when its claim is long past (the broker was down at commit).
+        A row waiting for a retry is lost when even the longest backoff after its last attempt
+        is long past (its retry message went with a crashed broker). Queuing again is safe: the
+        sender's conditional UPDATE lets one of the messages through, whichever comes first.
         """
-        cutoff = (now or timezone.now()) - dt.timedelta(seconds=self.conf.claimed_stale_seconds())
+        claim_cutoff = (now or timezone.now()) - dt.timedelta(seconds=self.conf.claimed_stale_seconds())
+        retry_cutoff = claim_cutoff - dt.timedelta(seconds=self.conf.retry_backoff_max_seconds())
+        never_tried = Q(attempts=0, claimed_at__lt=claim_cutoff)
+        retry_overdue = Q(attempts__gte=1, sending_started_at__lt=retry_cutoff)
         pks = list(
-            self.model.objects.filter(
-                status=SendStatus.CLAIMED, attempts=0, claimed_at__lt=cutoff
-            ).values_list("pk", flat=True)
+            self.model.objects.filter(never_tried | retry_overdue, status=SendStatus.CLAIMED).values_list(
+                "pk", flat=True
+            )
         )
         for pk in pks:
             self.enqueue_on_commit(pk)

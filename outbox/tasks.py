@@ -32,7 +32,9 @@ def outgoing_mail_send(task, outbox: Outbox, pk: int) -> str:
     try:
         outbox.mail_send(row)
     except MailRefused as error:
-        retries = task.request.retries
+        # The row counts the attempts, not the message: a retry the sweep queued again
+        # (its first message lost) goes on counting towards the limit.
+        retries = row.attempts - 1
         if retries >= conf.send_max_retries():
             outbox.failed_record(pk, str(error))
             logger.warning("%s %s failed after %s attempts: %s", kind, pk, retries + 1, error)

@@ -17,3 +17,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("conventions.urls")),
 ]
+
+# A database that cannot be reached answers 503 (retry later), any other failure 500.
+handler500 = "tracker.views.server_error"

@@ -263,9 +263,9 @@ def test_postgresql_refusing_connections_for_a_while(
         digest_send.delay(digest.pk)
     status, page = get(site + "/")
 
-    # The page: the site's own error page, no traceback, nothing of the error shown.
-    assert status == 500
-    assert "Something went wrong on our side" in page
+    # The page: the site's own "try again" page, no traceback, nothing of the error shown.
+    assert status == 503
+    assert "temporarily unavailable" in page
     assert "Traceback" not in page and "OperationalError" not in page
     # The tasks could not take their digests; nothing went out, every digest is still claimed.
     wait_until(broker.drained, what="the sends to be tried")

@@ -201,6 +201,33 @@ def test_a_claim_whose_queuing_was_lost_is_queued_again_by_the_next_dispatch(
     assert len(smtp_server.received) == 1
 
 
+@pytest.mark.parametrize(
+    "last_attempt_ago, requeued",
+    [(dt.timedelta(hours=3), True), (dt.timedelta(minutes=20), False)],
+    ids=["retry-long-overdue", "retry-still-due"],
+)
+def test_a_digest_whose_retry_was_lost_is_queued_again_once_its_longest_backoff_is_long_past(
+    smtp_server, dispatch, canada_contact, last_attempt_ago, requeued
+):
+    # Refused once, released for a retry whose message then went with a crashed broker.
+    digest = DigestFactory(
+        contact=canada_contact,
+        period="2020-Q4",
+        attempts=1,
+        sending_started_at=timezone.now() - last_attempt_ago,
+        last_error="421 try again later",
+    )
+
+    report = dispatch()
+
+    digest.refresh_from_db()
+    assert (report.requeued == [digest.pk]) is requeued
+    assert digest.status == (DigestStatus.SENT if requeued else DigestStatus.CLAIMED)
+    assert len(smtp_server.received) == int(requeued)
+    if requeued:
+        assert digest.attempts == 2
+
+
 @pytest.mark.parametrize("status", [DigestStatus.FAILED, DigestStatus.UNKNOWN])
 def test_staff_send_a_failed_or_unknown_digest_again_deliberately(
     smtp_server, canada_contact, status, django_capture_on_commit_callbacks

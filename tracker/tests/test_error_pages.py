@@ -1,7 +1,36 @@
 import pytest
-from django.test import override_settings
+from django.db import DEFAULT_DB_ALIAS
+from django.db.utils import ConnectionHandler
+from django.test import Client, override_settings
+from django.urls import include, path
+
+from tracker.urls import handler500  # noqa: F401 (this module is the URLconf of the tests below)
 
 pytestmark = pytest.mark.django_db
+
+
+def database_away(request):
+    """A view whose database cannot be opened: a real failed connection, not a raised stand-in."""
+    unreachable = ConnectionHandler(
+        {DEFAULT_DB_ALIAS: {"ENGINE": "django.db.backends.sqlite3", "NAME": "/nonexistent/directory/db.sqlite3"}}
+    )
+    unreachable[DEFAULT_DB_ALIAS].cursor()
+
+
+def broken(request):
+    raise ValueError("a fault of the code, not of the database")
+
+
+urlpatterns = [
+    path("database-away/", database_away),
+    path("broken/", broken),
+    path("", include("tracker.urls")),
+]
+
+
+@pytest.fixture
+def visitor():
+    return Client(raise_request_exception=False)
 
 
 @override_settings(DEBUG=False)
@@ -11,3 +40,22 @@ def test_an_unknown_address_shows_the_sites_own_not_found_page(client):
     assert answer.status_code == 404
     assert "Page not found" in answer.text
     assert "Inter-American treaty record" in answer.text  # the site's layout, not Django's bare page
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_a_database_that_cannot_be_reached_is_a_503_to_retry_later(visitor):
+    answer = visitor.get("/database-away/")
+
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "30"
+    assert "temporarily unavailable" in answer.text
+    assert "OperationalError" not in answer.text and "/nonexistent/" not in answer.text
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_any_other_failure_is_the_sites_own_500_page(visitor):
+    answer = visitor.get("/broken/")
+
+    assert answer.status_code == 500
+    assert "Something went wrong on our side" in answer.text
+    assert "Retry-After" not in answer
