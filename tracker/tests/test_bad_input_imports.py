@@ -448,8 +448,11 @@ def test_the_admins_upload_refuses_a_bad_row_with_its_row_and_column(client, sec
     @given(data=st.data(), as_xlsx=st.booleans())
     def refused(data, as_xlsx):
         rows, bad_row, column = data.draw(files_with_one_bad_row(kind, world))
-        if as_xlsx and any(len(str(value)) > 32_767 for value in rows[bad_row - 2].values()):
-            as_xlsx = False  # a workbook's cell holds at most 32,767 characters
+        bad_values = [str(value) for value in rows[bad_row - 2].values()]
+        if as_xlsx and any(len(value) > 32_767 or value.startswith("=") for value in bad_values):
+            # A workbook's cell holds at most 32,767 characters; a formula cell is the gap
+            # pinned by test_a_formula_cell_in_a_workbook_is_not_read_as_empty.
+            as_xlsx = False
         content = _xlsx(kind, rows) if as_xlsx else _csv(kind, rows)
         response = _upload(client, kind.model, content, "generated.xlsx" if as_xlsx else "generated.csv",
                            XLSX if as_xlsx else CSV)  # fmt: skip
@@ -479,6 +482,18 @@ def test_the_admins_upload_refuses_a_bad_row_with_its_row_and_column(client, sec
         tally(f"admin upload, {kind.name}")
 
     refused()
+
+
+@pytest.mark.xfail(strict=True, reason="a formula cell has no value to read: imported as an empty cell")
+def test_a_formula_cell_in_a_workbook_is_not_read_as_empty(client, secretariat, world):
+    kind = next(kind for kind in RECORD_KINDS if kind.name == "reminder outreach log")
+    row = {column: "" for column in kind.columns}
+    row.update(code="formula", date="=HYPERLINK(A1)", kind="letter", states=world.party.iso3,
+               convention=world.convention.code, subject="A letter")  # fmt: skip
+
+    response = _upload(client, OutreachEntry, _xlsx(kind, [row]), "outreach.xlsx", XLSX)
+
+    assert "confirm_form" not in response.context
 
 
 # Files that are wrong as a whole.
