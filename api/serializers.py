@@ -54,16 +54,14 @@ class TreatyCountsSerializer(serializers.Serializer):
     parties = serializers.IntegerField()
     in_force = serializers.IntegerField(help_text="Parties for which the convention was certainly in force.")
     denounced = serializers.IntegerField()
-    uncertain = serializers.SerializerMethodField(
+    uncertain = serializers.IntegerField(
         help_text="States whose status on the day depends on a date known only approximately."
     )
 
-    def get_uncertain(self, status: TreatyStatus) -> int:
-        return len(status.uncertain)
-
 
 class ConventionSerializer(serializers.ModelSerializer):
-    """A convention with today's figures; the view passes ``statuses`` (by convention id) in the context."""
+    """A convention with today's figures; the view passes ``counts`` (``TreatyCounts`` by convention
+    id) in the context."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api:convention-detail", lookup_field="code")
     status_url = serializers.HyperlinkedIdentityField(view_name="api:convention-status", lookup_field="code")
@@ -82,7 +80,7 @@ class ConventionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TreatyCountsSerializer)
     def get_counts(self, convention: Convention) -> dict:
-        return TreatyCountsSerializer(self.context["statuses"][convention.pk]).data
+        return TreatyCountsSerializer(self.context["counts"][convention.pk]).data
 
 
 class EntryIntoForceSerializer(serializers.Serializer):
@@ -103,7 +101,7 @@ class ConventionDetailSerializer(ConventionSerializer):
 
     @extend_schema_field(EntryIntoForceSerializer)
     def get_entry_into_force(self, convention: Convention) -> dict:
-        return treaty_status_document(self.context["statuses"][convention.pk])["entry_into_force"]
+        return EntryIntoForceSerializer(self.context["counts"][convention.pk].entry_into_force).data
 
 
 class StatusRowSerializer(serializers.Serializer):

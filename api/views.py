@@ -39,7 +39,7 @@ from api.serializers import (
     TreatyStatusDocumentSerializer,
 )
 from conventions.models import Convention
-from conventions.selectors import treaty_status_as_of, treaty_statuses_as_of
+from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
 from questionnaires.models import Submission
 from states.models import State
 
@@ -91,9 +91,10 @@ class ConventionListView(generics.ListAPIView):
     )
     def get(self, request, *args, **kwargs):
         conventions = self.paginate_queryset(self.get_queryset())
-        statuses = treaty_statuses_as_of(conventions, timezone.localdate())
+        # Counted by the database: no row per state is built for a page of conventions.
+        counts = treaty_counts_as_of(conventions, timezone.localdate())
         serializer = self.get_serializer(
-            conventions, many=True, context={**self.get_serializer_context(), "statuses": _by_id(statuses)}
+            conventions, many=True, context={**self.get_serializer_context(), "counts": _by_id(counts)}
         )
         return self.get_paginated_response(serializer.data)
 
@@ -109,9 +110,9 @@ class ConventionDetailView(generics.GenericAPIView):
     )
     def get(self, request, code):
         convention = _convention_or_404(code)
-        status = treaty_status_as_of(convention, timezone.localdate())
+        counts = treaty_counts_as_of([convention], timezone.localdate())
         serializer = self.get_serializer(
-            convention, context={**self.get_serializer_context(), "statuses": _by_id([status])}
+            convention, context={**self.get_serializer_context(), "counts": _by_id(counts)}
         )
         return Response(serializer.data)
 
@@ -192,8 +193,8 @@ class StateDetailView(generics.GenericAPIView):
         return Response(self.get_serializer(record).data)
 
 
-def _by_id(statuses):
-    return {status.convention.pk: status for status in statuses}
+def _by_id(counts):
+    return {convention_counts.convention.pk: convention_counts for convention_counts in counts}
 
 
 def unknown_endpoint(request, *args, **kwargs):

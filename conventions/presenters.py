@@ -135,18 +135,25 @@ def status_table(treaty: TreatyStatus) -> StatusTable:
     )
 
     states = sorted(treaty.states, key=lambda row: reading_order(row.state.name))
-    rows = [
-        StatusRow(
-            status=row,
-            signature=footnotes.cell(row.signature, _("Signature by %(state)s") % {"state": row.state.name}),
-            deposit=footnotes.cell(row.deposit, _("Deposit by %(state)s") % {"state": row.state.name}),
-            in_force_on=footnotes.cell(
-                row.in_force_on, _("In force for %(state)s") % {"state": row.state.name}
-            ),
+    # Translated once for the table, not once per row.
+    signature, deposit, in_force = (
+        _("Signature by %(state)s"),
+        _("Deposit by %(state)s"),
+        _("In force for %(state)s"),
+    )
+    rows = []
+    for row in states:
+        if row.status == Status.NOT_SIGNED:
+            continue
+        state = {"state": row.state.name}
+        rows.append(
+            StatusRow(
+                status=row,
+                signature=footnotes.cell(row.signature, signature % state),
+                deposit=footnotes.cell(row.deposit, deposit % state),
+                in_force_on=footnotes.cell(row.in_force_on, in_force % state),
+            )
         )
-        for row in states
-        if row.status != Status.NOT_SIGNED
-    ]
     return StatusTable(
         treaty=treaty,
         entry_into_force=entry_into_force,

@@ -64,16 +64,22 @@ def state_status_rows(dashboard: StateDashboard) -> tuple[list[ConventionStatusR
     footnotes = Footnotes()
     badges = status_badges()
     rows = []
+    # Translated once for the table, not once per row.
+    signature_of, deposit_under, in_force = (
+        _("Signature of %(code)s"),
+        _("Deposit under %(code)s"),
+        _("%(code)s in force"),
+    )
     for treaty, row in dashboard.statuses:
-        code = treaty.convention.code
-        signature = footnotes.cell(row.signature, _("Signature of %(code)s") % {"code": code})
+        code = {"code": treaty.convention.code}
+        signature = footnotes.cell(row.signature, signature_of % code)
         rows.append(
             ConventionStatusRow(
                 treaty=treaty,
                 status=row,
                 signature=signature,
-                deposit=footnotes.cell(row.deposit, _("Deposit under %(code)s") % {"code": code}),
-                in_force_on=footnotes.cell(row.in_force_on, _("%(code)s in force") % {"code": code}),
+                deposit=footnotes.cell(row.deposit, deposit_under % code),
+                in_force_on=footnotes.cell(row.in_force_on, in_force % code),
                 pending_since=signature if row.status == Status.SIGNATORY else None,
                 badge=badges[row.status],
             )
