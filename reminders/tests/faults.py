@@ -16,9 +16,11 @@ import redis
 from outbox.testing.smtp import free_port
 from outbox.testing.workers import RedisQueue
 
-# As the deployment's Redis (docker-compose.yml: the redis:7 image with no configuration):
-# snapshots (RDB) after 3600 s and 1 change, 300 s and 100, or 60 s and 10,000; no AOF.
-DEPLOYMENT_PERSISTENCE = ["--save", "3600 1 300 100 60 10000", "--appendonly", "no"]
+# As the deployment's Redis (docker-compose.yml): an append-only file synced every second.
+DEPLOYMENT_PERSISTENCE = ["--appendonly", "yes", "--appendfsync", "everysec"]
+# A Redis that keeps nothing through a crash (Redis's own default: no append-only file, a
+# first snapshot only an hour after the first change), as a managed cache may be configured.
+NO_CRASH_PERSISTENCE = ["--save", "3600 1 300 100 60 10000", "--appendonly", "no"]
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,9 @@ class PrivateRedisQueue(RedisQueue):
 class PrivateRedis:
     """``redis-server`` on a free loopback port, its files in ``directory``."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, persistence: list[str] = DEPLOYMENT_PERSISTENCE):
         self.directory = directory
+        self.persistence = persistence
         self.port = free_port()
         self.queue = PrivateRedisQueue(db=0, port=self.port)
         self.process: subprocess.Popen | None = None
@@ -47,7 +50,7 @@ class PrivateRedis:
     def start(self) -> None:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.directory),
-             "--logfile", str(self.directory / "redis.log"), *DEPLOYMENT_PERSISTENCE],
+             "--logfile", str(self.directory / "redis.log"), *self.persistence],
             start_new_session=True,
         )  # fmt: skip
         deadline = time.monotonic() + 20

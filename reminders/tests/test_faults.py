@@ -33,7 +33,7 @@ from reminders.tasks import digest_send
 from reminders.tasks import reminders_dispatch as dispatch_task
 from reminders.tests.conftest import AS_OF, follower, signed
 from reminders.tests.factories import DigestFactory
-from reminders.tests.faults import FlakyProxy, PrivateRedis
+from reminders.tests.faults import DEPLOYMENT_PERSISTENCE, NO_CRASH_PERSISTENCE, FlakyProxy, PrivateRedis
 from states.tests.factories import StateFactory, UserFactory
 from tracker.tests.admin_pages import admin_url
 from tracker.tests.environment import BASE_DIR, clean_environment
@@ -131,13 +131,15 @@ def test_a_worker_killed_at_a_random_point_of_a_dispatch_loses_nothing_and_sends
 
 
 @pytest.fixture
-def private_redis(tmp_path):
+def private_redis(request, tmp_path):
+    """A Redis of the test's own, persisting as the deployment's does unless the test asks
+    otherwise (``indirect`` parametrization with the server's persistence options)."""
     if shutil.which("redis-server") is None:
         missing = "needs redis-server, to start a Redis of the test's own that it may restart"
         if os.environ.get("CI") == "true":
             pytest.fail(missing)
         pytest.skip(missing)
-    server = PrivateRedis(tmp_path)
+    server = PrivateRedis(tmp_path, getattr(request, "param", DEPLOYMENT_PERSISTENCE))
     server.start()
     yield server
     server.stop(signal.SIGKILL)
@@ -164,7 +166,7 @@ def test_redis_restarted_with_tasks_queued_keeps_them_and_each_digest_is_sent_on
 
     private_redis.restart(signal.SIGTERM)
 
-    # A restart saves the snapshot on the way down: the queued tasks are still there.
+    # A restart writes everything on the way down: the queued tasks are still there.
     assert queue_length(private_redis) == CONTACTS
     start_worker()
     wait_until(lambda: Digest.objects.filter(status=DigestStatus.SENT).count() == CONTACTS, what="all sent")
@@ -172,7 +174,24 @@ def test_redis_restarted_with_tasks_queued_keeps_them_and_each_digest_is_sent_on
     assert_nothing_twice_nothing_lost(smtp_server, followers, client)
 
 
-def test_redis_crashed_with_tasks_queued_loses_them_and_the_sweep_queues_them_again(
+def test_redis_crashed_with_tasks_queued_keeps_them_in_its_append_only_file(
+    private_redis, start_worker, smtp_server, followers, client
+):
+    reminders_dispatch(AS_OF)
+    # The append-only file is synced every second: wait past one sync, then crash.
+    time.sleep(1.5)
+
+    private_redis.restart(signal.SIGKILL)
+
+    assert queue_length(private_redis) == CONTACTS
+    start_worker()
+    wait_until(lambda: Digest.objects.filter(status=DigestStatus.SENT).count() == CONTACTS, what="all sent")
+    wait_until(private_redis.queue.drained, what="the queue to drain")
+    assert_nothing_twice_nothing_lost(smtp_server, followers, client)
+
+
+@pytest.mark.parametrize("private_redis", [NO_CRASH_PERSISTENCE], indirect=True, ids=["no-persistence"])
+def test_a_redis_without_persistence_crashed_loses_the_queue_and_the_sweep_queues_it_again(
     private_redis, start_worker, smtp_server, followers, stale_at_once, client
 ):
     report = reminders_dispatch(AS_OF)

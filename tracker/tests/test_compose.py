@@ -156,3 +156,11 @@ def test_db_is_postgres_16_with_a_volume(services):
 
 def test_redis_is_redis_7(services):
     assert services["redis"]["image"] == "redis:7"
+
+
+def test_redis_keeps_queued_tasks_through_a_crash_on_a_volume(services):
+    redis = services["redis"]
+
+    assert redis["command"][redis["command"].index("--appendonly") + 1] == "yes"
+    volume = redis["volumes"][0].split(":")[0]
+    assert volume in yaml.safe_load(COMPOSE_FILE.read_text())["volumes"]
