@@ -68,10 +68,10 @@ def test_web_runs_gunicorn_on_a_wsgi_callable_that_imports(services):
     assert b"<form" in body
 
 
-def test_web_migrates_before_gunicorn_starts(services):
+def test_web_migrates_and_brings_the_staff_groups_up_to_date_before_gunicorn_starts(services):
     words = _command_words(services["web"])
 
-    assert words.index("migrate") < words.index("gunicorn")
+    assert words.index("migrate") < words.index("ensure_staff_groups") < words.index("gunicorn")
 
 
 @pytest.mark.parametrize("service_name, role", [("worker", "worker"), ("beat", "beat")])
