@@ -46,7 +46,7 @@ STATE_PAGE_QUERIES = [
 ]
 OVERVIEW_QUERIES = [
     *SESSION_QUERIES,
-    "every convention with its following body",
+    "every convention",
     "every state (the chosen convention's status, for the map and the status filter)",
     "the chosen convention's participations",
     "their reservations (prefetched)",
