@@ -30,7 +30,8 @@ PASSWORD = "a-long-test-password"
 PHONE = {"width": 390, "height": 844}
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", "/tmp"))
 
-pytestmark = [
+# Also the marks of the other modules of browser tests.
+BROWSER_TEST_MARKS = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
@@ -38,6 +39,7 @@ pytestmark = [
         reason="Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium); CI installs it.",
     ),
 ]
+pytestmark = BROWSER_TEST_MARKS
 
 
 @pytest.fixture(scope="module")

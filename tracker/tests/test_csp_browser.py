@@ -7,23 +7,15 @@ collected for every page and must stay empty.
 """
 
 import datetime as dt
-import os
 
 import pytest
 
 from conventions.tests.factories import ParticipationFactory
-from dashboards.tests.test_browser import CHROMIUM, sign_in
+from dashboards.tests.test_browser import BROWSER_TEST_MARKS, sign_in
 from states.models import State
 from states.tests.factories import LiaisonFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason="Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium); CI installs it.",
-    ),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 # Each page with something on it that only shows once its scripts and styles did their work.
 PUBLIC_PAGES = {
