@@ -5,7 +5,7 @@ from conventions.approx_dates import ApproxDate
 from conventions.models import Body, Convention, Participation, Reservation
 from conventions.services import participations_record, reservation_record
 from states.models import State
-from tracker.importing import BulkRecordResource, NaturalKeyWidget, RecordResource
+from tracker.importing import BulkRecordResource, NaturalKeyWidget, RecordResource, shortened
 
 ISO_DATE = widgets.DateWidget(format="%Y-%m-%d")
 
@@ -143,7 +143,7 @@ class ParticipationByCodesWidget(widgets.Widget):
         except Participation.DoesNotExist:
             raise ValueError(
                 _("No record of state “%(state)s” under convention “%(convention)s”.")
-                % {"state": state, "convention": convention}
+                % {"state": shortened(state), "convention": shortened(convention)}
             ) from None
 
 

@@ -29,7 +29,7 @@ from questionnaires.models import (
 from questionnaires.services import cycle_addressees_sync, submission_receipt_logged
 from questionnaires.workflow import status_on_receipt
 from states.models import State
-from tracker.importing import NaturalKeyWidget, RecordResource
+from tracker.importing import NaturalKeyWidget, RecordResource, WholeNumberWidget, shortened
 
 
 class RowKeyWidget(widgets.Widget):
@@ -52,7 +52,9 @@ class RowKeyWidget(widgets.Widget):
         try:
             return self.model.objects.get(**keys)
         except self.model.DoesNotExist:
-            described = ", ".join(f"{column} “{keys[lookup]}”" for lookup, column in self.lookups.items())
+            described = ", ".join(
+                f"{column} “{shortened(keys[lookup])}”" for lookup, column in self.lookups.items()
+            )
             raise ValueError(
                 _("No %(model)s with %(described)s.")
                 % {"model": self.model._meta.verbose_name, "described": described}
@@ -106,7 +108,7 @@ class SectionResource(RecordResource):
             Questionnaire, {"convention__code": "convention", "version": "version"}, "version"
         ),
     )
-    position = fields.Field(attribute="position", column_name="section", widget=widgets.IntegerWidget())
+    position = fields.Field(attribute="position", column_name="section", widget=WholeNumberWidget())
 
     class Meta(RecordResource.Meta):
         model = Section
@@ -136,7 +138,7 @@ class QuestionResource(RecordResource):
             "position",
         ),
     )
-    position = fields.Field(attribute="position", column_name="question", widget=widgets.IntegerWidget())
+    position = fields.Field(attribute="position", column_name="question", widget=WholeNumberWidget())
     obligation = fields.Field(
         attribute="obligation",
         column_name="obligation",
@@ -262,7 +264,9 @@ class QuestionByNumberWidget(widgets.Widget):
             return None
         match = QUESTION_NUMBER.match(text)
         if not match:
-            raise ValueError(_("“%(text)s” is not a question number such as 1.2.") % {"text": text})
+            raise ValueError(
+                _("“%(text)s” is not a question number such as 1.2.") % {"text": shortened(text)}
+            )
         convention, label = (str(row.get(column) or "").strip() for column in ("convention", "cycle"))
         try:
             return Question.objects.select_related("section").get(
@@ -287,12 +291,14 @@ def answer_value_from_text(question: Question, text: str):
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise ValueError(_("“%(text)s” is not a number.") % {"text": text}) from None
+            raise ValueError(_("“%(text)s” is not a number.") % {"text": shortened(text)}) from None
     if question.kind == QuestionKind.DATE:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(_("“%(text)s” is not a date written YYYY-MM-DD.") % {"text": text}) from None
+            raise ValueError(
+                _("“%(text)s” is not a date written YYYY-MM-DD.") % {"text": shortened(text)}
+            ) from None
     return text
 
 

@@ -8,7 +8,7 @@ from import_export import fields, widgets
 from conventions.models import Body, Convention
 from reminders.models import OutreachEntry, ReminderPolicy
 from states.models import State
-from tracker.importing import NaturalKeyWidget, RecordResource
+from tracker.importing import NaturalKeyWidget, RecordResource, shortened
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
@@ -22,7 +22,7 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         known = {getattr(obj, self.field) for obj in found}
         unknown = sorted(wanted - known)
         if unknown:
-            names = ", ".join(f"“{key}”" for key in unknown)
+            names = ", ".join(f"“{shortened(key)}”" for key in unknown)
             raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} {names}.")
         return found
 

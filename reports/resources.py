@@ -5,7 +5,6 @@ code; a cell may list several, separated by commas. An unknown code is the row's
 with its column, and the whole file is refused (see ``tracker.importing``).
 """
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -30,7 +29,7 @@ from reports.models import (
     StateRole,
 )
 from states.models import State
-from tracker.importing import NaturalKeyWidget, RecordResource
+from tracker.importing import NaturalKeyWidget, RecordResource, shortened
 
 BOOLEAN = widgets.BooleanWidget()
 
@@ -50,7 +49,7 @@ class KeyListWidget(widgets.ManyToManyWidget):
                 % {
                     "model": self.model._meta.verbose_name,
                     "field": self.field,
-                    "values": ", ".join(f"“{k}”" for k in unknown),
+                    "values": ", ".join(f"“{shortened(k)}”" for k in unknown),
                 }
             )
         # In the cell's order, which is the order the annexes name them in.
@@ -97,28 +96,6 @@ class MembersField(fields.Field):
             for member in members
             if member.pk not in linked
         )
-
-
-class ReportsResource(RecordResource):
-    """A link cell that cannot be read is reported with the row's other cells, by column."""
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for field in self.get_import_fields():
-            if isinstance(field, MembersField) and field.column_name in row:
-                try:
-                    field.clean(row)
-                except ValueError as error:
-                    errors.setdefault(field.attribute, []).append(ValidationError(str(error)))
-        if errors:
-            raise ValidationError(errors)
-
-    class Meta(RecordResource.Meta):
-        abstract = True
 
 
 def _key(attribute, model, key, column_name=None):
@@ -183,7 +160,7 @@ class OrganizationResource(RecordResource):
         fields = ["short_name", "name_en", "name_es", "category"]
 
 
-class MeetingResource(ReportsResource):
+class MeetingResource(RecordResource):
     composite_attributes = {
         "date": ("date_earliest", "date_latest"),
         "next_meeting": ("next_meeting_earliest", "next_meeting_latest"),
@@ -206,7 +183,7 @@ class MeetingResource(ReportsResource):
         key="short_name",
     )
 
-    class Meta(ReportsResource.Meta):
+    class Meta(RecordResource.Meta):
         model = Meeting
         import_id_fields = ["code"]
         fields = [
@@ -253,7 +230,7 @@ class DocumentOfMeetingWidget(widgets.Widget):
         except MeetingDocument.DoesNotExist:
             raise ValueError(
                 _("Meeting “%(meeting)s” has no document “%(symbol)s”.")
-                % {"meeting": meeting, "symbol": symbol}
+                % {"meeting": shortened(meeting), "symbol": shortened(symbol)}
             ) from None
 
     def render(self, value, obj=None, **kwargs):
@@ -308,7 +285,7 @@ def _item_organizations(column_name, role):
     )
 
 
-class ReportItemResource(ReportsResource):
+class ReportItemResource(RecordResource):
     """One row per item, with its program areas, states and organizations in their own cells."""
 
     composite_attributes = {"date": ("date_earliest", "date_latest")}
@@ -328,7 +305,7 @@ class ReportItemResource(ReportsResource):
     organizers = _item_organizations("organizers", OrganizationRole.ORGANIZER)
     partners = _item_organizations("partners", OrganizationRole.PARTNER)
 
-    class Meta(ReportsResource.Meta):
+    class Meta(RecordResource.Meta):
         model = ReportItem
         import_id_fields = ["reference"]
         fields = [

@@ -8,15 +8,64 @@ hundred thousand at a depositary's size) with a constant number of queries per b
 
 from copy import copy
 from dataclasses import dataclass
-from functools import cached_property
+from decimal import Decimal, InvalidOperation
+from functools import cached_property, partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from import_export import instance_loaders, resources, results, widgets
 
 from tracker.constraints import full_clean_in_memory
 from tracker.history import records_save_in_bulk
+
+
+def shortened(value, limit: int = 40) -> str:
+    """A cell's text as a message quotes it: a cell of any length, cut to a readable size."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+class FormulaCell(str):
+    """A workbook's formula cell, as the spreadsheet formats read it (its formula, not a value).
+
+    An import takes values: a formula has none to read (or one computed by a program we cannot
+    check), so the row is refused naming the cell.
+    """
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    """An integer cell: text or a fraction is the cell's error, not a crash or a number cut short.
+
+    ``bounds`` are the column's range, the same on every database (SQLite would keep any size).
+    """
+
+    def __init__(self, bounds=(None, None), **kwargs):
+        super().__init__(**kwargs)
+        low, high = bounds
+        self.validators = [
+            *([MinValueValidator(low)] if low is not None else []),
+            *([MaxValueValidator(high)] if high is not None else []),
+        ]
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": shortened(value)})
+        number = super().clean(value, row, **kwargs)
+        try:
+            for validator in self.validators:
+                validator(number)
+        except ValidationError as error:
+            raise ValueError(error.messages[0]) from None
+        return number
 
 
 class NaturalKeyWidget(widgets.ForeignKeyWidget):
@@ -46,7 +95,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         except KeyError:
             raise ValueError(
                 _("No %(model)s with %(field)s “%(value)s”.")
-                % {"model": self.model._meta.verbose_name, "field": self.field, "value": value}
+                % {"model": self.model._meta.verbose_name, "field": self.field, "value": shortened(value)}
             ) from None
 
 
@@ -66,6 +115,102 @@ class SpreadsheetResult(results.Result):
         return [(number + 1, errors) for number, errors in super().row_errors()]
 
 
+class RecordInstanceLoader(instance_loaders.ModelInstanceLoader):
+    """Finds each row's stored record by the resource's ``import_id_fields``, and refuses a row
+    that names the record of an earlier row of the file: written in turn, the later row would
+    overwrite the earlier without a word.
+    """
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.id_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
+        meta = resource._meta.model._meta
+        self.model_fields = [meta.get_field(field.attribute) for field in self.id_fields]
+        self.row_number = None  # the spreadsheet row being read: set by RecordResource.import_row
+        self.first_row = {}  # each key's first spreadsheet row
+
+    def get_instance(self, row):
+        key = self._key(row)  # raises ValueError for a key that cannot be read
+        first = self.first_row.setdefault(key, self.row_number)
+        if first != self.row_number:
+            raise ValidationError(
+                _("This row repeats the %(columns)s of row %(row)s; list each record once.")
+                % {"row": first, "columns": ", ".join(f.column_name for f in self.id_fields)}
+            )
+        return self.stored_record(key)
+
+    def stored_record(self, key):
+        lookups = {field.attname: part for field, part in zip(self.model_fields, key, strict=True)}
+        try:
+            return self.get_queryset().get(**lookups)
+        except self.resource._meta.model.DoesNotExist:
+            return None
+
+    def _key(self, row) -> tuple:
+        return tuple(
+            self._key_part(model_field, field.clean(row))
+            for field, model_field in zip(self.id_fields, self.model_fields, strict=True)
+        )
+
+    @staticmethod
+    def _key_part(model_field, value):
+        if isinstance(value, models.Model):
+            return getattr(value, model_field.target_field.attname)
+        return value
+
+
+class BatchInstanceLoader(RecordInstanceLoader):
+    """Reads the stored records of a batch of rows in one query (locked until the import ends),
+    not one query per row.
+    """
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.batch_size = resource._meta.batch_size or 1000
+        # Each row's key, None where a cell cannot be read (the row reports it).
+        self.keys = []
+        if dataset and all(field.column_name in dataset.headers for field in self.id_fields):
+            for values in dataset:
+                try:
+                    self.keys.append(self._key(dict(zip(dataset.headers, values, strict=True))))
+                except ValueError:
+                    self.keys.append(None)
+        self.stored = {}  # the records of the batch being read, by key
+
+    def stored_record(self, key):
+        if key not in self.stored:
+            position = self.row_number - 2  # the header is row 1
+            self.stored = self._stored_records(self.keys[position : position + self.batch_size])
+            if key not in self.stored:
+                self.stored.update(self._stored_records([key]))
+        return self.stored[key]
+
+    def _stored_records(self, keys) -> dict:
+        """Each key's stored record, or None."""
+        keys = set(keys) - {None}
+        found = dict.fromkeys(keys)
+        if not keys:
+            return found
+        # One query for the batch: each key column among the batch's values, then the keys.
+        queryset = (
+            self.get_queryset()
+            .order_by()
+            .filter(
+                **{
+                    f"{model_field.attname}__in": {key[index] for key in keys}
+                    for index, model_field in enumerate(self.model_fields)
+                }
+            )
+        )
+        if connections[queryset.db].in_atomic_block:
+            queryset = queryset.select_for_update()
+        for record in queryset:
+            key = tuple(getattr(record, model_field.attname) for model_field in self.model_fields)
+            if key in found:
+                found[key] = record
+        return found
+
+
 class RecordResource(resources.ModelResource):
     """Base for the record's resources: validate every row, keep unchanged rows untouched.
 
@@ -78,13 +223,65 @@ class RecordResource(resources.ModelResource):
     composite_attributes: dict[str, tuple[str, ...]] = {}
     # An empty XLSX cell reads as None; a text column stores "" (django-import-export leaves
     # TextField to a widget that keeps None, which the NOT NULL column then refuses).
-    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "TextField": widgets.CharWidget,
+        **{
+            internal_type: "whole_number_widget"
+            for internal_type, widget in resources.ModelResource.WIDGETS_MAP.items()
+            if widget is widgets.IntegerWidget
+        },
+    }
+
+    @classmethod
+    def whole_number_widget(cls, model_field):
+        ranges = BaseDatabaseOperations.integer_field_ranges
+        return partial(WholeNumberWidget, bounds=ranges.get(model_field.get_internal_type(), (None, None)))
 
     def before_import(self, dataset, **kwargs):
         for field in self.fields.values():
             if isinstance(field.widget, NaturalKeyWidget):
                 field.widget.forget()  # what was read for an earlier import may have changed
         super().before_import(dataset, **kwargs)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        instance_loader.row_number = kwargs["row_number"] + 1  # the header is row 1
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        # Cells no column can take, whatever its type: refused before any cell is read.
+        errors = {}
+        for field in self.get_import_fields():
+            value = row.get(field.column_name)
+            if isinstance(value, FormulaCell):
+                errors[field.attribute or field.column_name] = [
+                    _("This cell holds a formula, %(formula)s: an import reads values; type the value in.")
+                    % {"formula": shortened(value)}
+                ]
+            elif isinstance(value, str) and "\x00" in value:
+                errors[field.attribute or field.column_name] = [
+                    _("This cell holds a NUL character, which no text can keep; remove it.")
+                ]
+        if errors:
+            raise ValidationError(self._by_column(errors))
+        super().before_import_row(row, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        # django-import-export reads many-to-many cells only when it saves them, after
+        # validation, where an unknown key is an error of the row as a whole: read them here.
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    field.clean(row)
+                except ValueError as error:
+                    errors.setdefault(field.attribute, []).append(ValidationError(str(error)))
+        if errors:
+            raise ValidationError(errors)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # A cell that could not be read leaves its model fields out of full_clean(), so the
@@ -147,89 +344,7 @@ class RecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
-
-
-class BatchInstanceLoader(instance_loaders.ModelInstanceLoader):
-    """Finds each row's stored record by the resource's ``import_id_fields``, reading the records
-    of a batch of rows in one query (locked until the import ends), not one query per row.
-
-    In bulk, a row is written after the rows that follow it are read, so a file that names one
-    record twice could not be read the way it is written: the second row is refused.
-    """
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.id_fields = [resource.fields[name] for name in resource.get_import_id_fields()]
-        meta = resource._meta.model._meta
-        self.model_fields = [meta.get_field(field.attribute) for field in self.id_fields]
-        self.batch_size = resource._meta.batch_size or 1000
-        # Each row's key (None where a cell cannot be read: the row reports it), and the first
-        # spreadsheet row of each key.
-        self.keys, self.first_row = [], {}
-        if dataset and all(field.column_name in dataset.headers for field in self.id_fields):
-            for number, values in enumerate(dataset, start=2):
-                try:
-                    key = self._key(dict(zip(dataset.headers, values, strict=True)))
-                except ValueError:
-                    key = None
-                self.keys.append(key)
-                self.first_row.setdefault(key, number)
-        self.rows_read = 0
-        self.seen = set()
-        self.stored = {}  # the records of the batch being read, by key
-
-    def get_instance(self, row):
-        position = self.rows_read  # rows are read once each, in the file's order
-        self.rows_read += 1
-        key = self._key(row)  # raises ValueError for a key that cannot be read
-        if key in self.seen:
-            raise ValidationError(
-                _("This row repeats the %(columns)s of row %(row)s; list each record once.")
-                % {"row": self.first_row[key], "columns": ", ".join(f.column_name for f in self.id_fields)}
-            )
-        self.seen.add(key)
-        if key not in self.stored:
-            self.stored = self._stored_records(self.keys[position : position + self.batch_size])
-            if key not in self.stored:
-                self.stored.update(self._stored_records([key]))
-        return self.stored[key]
-
-    def _key(self, row) -> tuple:
-        return tuple(
-            self._key_part(model_field, field.clean(row))
-            for field, model_field in zip(self.id_fields, self.model_fields, strict=True)
-        )
-
-    @staticmethod
-    def _key_part(model_field, value):
-        if isinstance(value, models.Model):
-            return getattr(value, model_field.target_field.attname)
-        return value
-
-    def _stored_records(self, keys) -> dict:
-        """Each key's stored record, or None."""
-        keys = set(keys) - {None}
-        found = dict.fromkeys(keys)
-        if not keys:
-            return found
-        # One query for the batch: each key column among the batch's values, then the keys.
-        queryset = (
-            self.get_queryset()
-            .order_by()
-            .filter(
-                **{
-                    f"{model_field.attname}__in": {key[index] for key in keys}
-                    for index, model_field in enumerate(self.model_fields)
-                }
-            )
-        )
-        if connections[queryset.db].in_atomic_block:
-            queryset = queryset.select_for_update()
-        for record in queryset:
-            key = tuple(getattr(record, model_field.attname) for model_field in self.model_fields)
-            if key in found:
-                found[key] = record
-        return found
+        instance_loader_class = RecordInstanceLoader
 
 
 class BulkRecordResource(RecordResource):

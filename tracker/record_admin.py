@@ -5,8 +5,13 @@ edit it, import a spreadsheet (previewed, and written only if every row is good)
 one, and see who changed what and when.
 """
 
+import io
+
+import openpyxl
+import tablib
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +20,7 @@ from import_export.formats import base_formats
 from import_export.signals import post_export
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.importing import import_problems
+from tracker.importing import FormulaCell, import_problems
 from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
 
 
@@ -33,13 +38,47 @@ class CSV(FormulaEscapingMixin, base_formats.CSV):
 
 
 class XLSX(FormulaEscapingMixin, base_formats.XLSX):
-    pass
+    def create_dataset(self, in_stream):
+        # django-import-export reads a formula cell's last computed value, which a file written
+        # by a program that computes nothing lacks: a date would vanish without a word. Each
+        # formula is read as such, for the import to refuse its row and column.
+        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False)
+        rows = book.active.iter_rows()
+        dataset = tablib.Dataset(headers=[cell.value for cell in next(rows)])
+        for row in rows:
+            dataset.append([FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row])
+        return dataset
 
 
 SPREADSHEET_FORMATS = [CSV, XLSX]
 
 
-class RecordAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class KeyedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, which shows only a posted value that can be a key.
+
+    A value that cannot ("x" for a number) gets the form's "Select a valid choice" beside the
+    field; Django's widget would look it up to show it selected, and fail with a 500.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if self._can_be_key(v)], attr)
+
+    def _can_be_key(self, value) -> bool:
+        try:
+            self.field.target_field.to_python(value)
+        except ValidationError:
+            return False
+        return True
+
+
+class KeyedAutocompleteMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KeyedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     """Admin of a record model: import and export buttons on the list, history on each page."""
 
     formats = SPREADSHEET_FORMATS
@@ -101,7 +140,7 @@ def resource_lines(resource, queryset, export_fields=None, **kwargs):
         yield [resource.export_field(field, instance, **kwargs) for field in fields]
 
 
-class RecordInline(admin.TabularInline):
+class RecordInline(KeyedAutocompleteMixin, admin.TabularInline):
     """Rows of a record edited on the page of the record they belong to."""
 
     extra = 0

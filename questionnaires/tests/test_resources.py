@@ -209,7 +209,7 @@ def test_answers_typed_in_a_spreadsheet_land_in_their_kind(submission, answer_qu
         (["A-63", "2019-2020", "PER", "9.9", "yes"], "question", "has no question 9.9"),
         (["A-63", "2019-2020", "PER", "one", "yes"], "question", "not a question number"),
         (["A-63", "2019-2020", "CHL", "1.1", "yes"], "state", "No submission with"),
-        (["A-63", "2019-2020", "PER", "1.1", "maybe"], "answer", "“maybe” is not one of the options"),
+        (["A-63", "2019-2020", "PER", "1.5", "maybe"], "answer", "“maybe” is not one of the options"),
         (["A-63", "2019-2020", "PER", "1.3", "many"], "answer", "“many” is not a number"),
         (["A-63", "2019-2020", "PER", "1.4", "23/10/2003"], "answer", "not a date written YYYY-MM-DD"),
         (["A-63", "2019-2020", "PER", "1.5", "Army"], "", None),
