@@ -22,6 +22,7 @@ from django.db import transaction
 from conventions.models import Body, Convention, InstrumentKind, Participation, Reservation
 from questionnaires.models import Audience, Questionnaire, ReportingCycle, Submission
 from questionnaires.workflow import SubmissionStatus
+from reminders.models import Frequency, PolicyAudience, PolicyKind, ReminderPolicy
 from reports.models import ItemState, ReportItem, StateRole
 from states.models import Contact, Language, MembershipEvent, MembershipEventKind, State, Subregion
 
@@ -72,6 +73,7 @@ def scale_data_generate(spec: ScaleSpec, *, force: bool = False) -> ScaleCounts:
         _membership_events(rng, states, counts)
         _contacts(rng, states, conventions, counts)
         _cycles(rng, spec, conventions, participations, counts)
+        _reminder_policies(spec, conventions, counts)
         _report_items(rng, spec, bodies, states, counts)
     return counts
 
@@ -262,6 +264,33 @@ def _contacts(rng, states, conventions, counts):
     ]
     _create(Contact.conventions.through, links, counts, "contact conventions")
     return contacts
+
+
+def _reminder_policies(spec, conventions, counts):
+    """The reference record's default for every convention (remind of a signature not followed
+    by ratification within a year), and of missing questionnaires where there are cycles."""
+    ratification = [
+        ReminderPolicy(
+            name=f"{c.code}: signed but not ratified for more than a year",
+            convention=c,
+            kind=PolicyKind.SIGNED_NOT_RATIFIED,
+            days=365,
+            frequency=Frequency.QUARTERLY,
+            audience=PolicyAudience.ALL_CONTACTS,
+        )
+        for c in conventions
+    ]
+    questionnaires = [
+        ReminderPolicy(
+            name=f"{c.code}: questionnaire missing or overdue",
+            convention=c,
+            kind=PolicyKind.QUESTIONNAIRE_MISSING_OR_OVERDUE,
+            frequency=Frequency.QUARTERLY,
+            audience=PolicyAudience.LIAISONS,
+        )
+        for c in conventions[: spec.cycle_conventions]
+    ]
+    _create(ReminderPolicy, ratification + questionnaires, counts, "reminder policies")
 
 
 def _cycles(rng, spec, conventions, participations, counts):

@@ -227,6 +227,32 @@ def treaty_statuses_streamed(
         )
 
 
+def signatories_as_of(conventions: Iterable[Convention], as_of: dt.date) -> dict[int, list[StateStatus]]:
+    """Per convention id, the rows of the states that are signatories on ``as_of`` (signed, not
+    yet party), in the states' order: two queries, reading only the participations that may be
+    such (signed, not certainly deposited nor denounced), each then decided by the same rules as
+    ``treaty_statuses_as_of``. For reminders, which need these few and not every state's status.
+    """
+    by_id = {convention.pk: convention for convention in conventions}
+    entries_into_force = entry_into_force_by_convention(by_id.values())
+    candidates = (
+        Participation.objects.filter(convention__in=by_id, signature_latest__lte=as_of)
+        .exclude(deposit_latest__lte=as_of)
+        .exclude(denunciation_effective_on__lte=as_of)
+        .select_related("state")
+        .order_by(*(f"state__{field}" for field in State._meta.ordering), "state_id")
+    )
+    rows: dict[int, list[StateStatus]] = defaultdict(list)
+    for participation in candidates:
+        convention = participation.convention = by_id[participation.convention_id]
+        row = _state_status(
+            participation.state, participation, (), convention, entries_into_force[convention.pk], as_of
+        )
+        if row.status == Status.SIGNATORY:
+            rows[convention.pk].append(row)
+    return rows
+
+
 def _treaty_status(
     convention: Convention,
     records: dict[int, Participation],

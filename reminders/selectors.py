@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from conventions.approx_dates import ApproxDate
 from conventions.models import Body, Convention
-from conventions.selectors import Status, treaty_statuses_as_of
+from conventions.selectors import signatories_as_of
 from questionnaires.models import ReportingCycle, Submission
 from questionnaires.workflow import RECEIVED_STATUSES
 from reminders.models import (
@@ -175,21 +175,19 @@ def _policy_conventions(policy: ReminderPolicy, covered: dict[int, set[int]]) ->
     return {policy.convention_id} if policy.convention_id else set(covered.get(policy.body_id, ()))
 
 
-def _signed_not_ratified(policy, conventions, statuses, as_of) -> list[ReminderItem]:
+def _signed_not_ratified(policy, conventions, signatories, as_of) -> list[ReminderItem]:
+    # Only certain signatories: a state whose record leaves its status uncertain is not
+    # reminded on a guess.
     items = []
     for convention_id in sorted(conventions):
-        treaty = statuses.get(convention_id)
-        for row in treaty.states if treaty else ():
-            # A state whose record leaves its status uncertain is not reminded on a guess.
-            if row.status != Status.SIGNATORY or row.signature is None:
-                continue
+        for row in signatories.get(convention_id, ()):
             if (as_of - row.signature.latest).days > policy.days:
                 items.append(
                     ReminderItem(
                         PolicyKind.SIGNED_NOT_RATIFIED,
                         policy.frequency,
                         row.state,
-                        treaty.convention,
+                        row.participation.convention,
                         since=row.signature,
                     )
                 )
@@ -255,9 +253,9 @@ def _without_repeats(items: list[ReminderItem]) -> list[ReminderItem]:
 def reminder_items_build(as_of: dt.date) -> tuple[list[tuple[ReminderPolicy, ReminderItem]], dict]:
     """Every (policy, item) owed on ``as_of`` under the active policies, and the body coverage.
 
-    Queries: the active policies; the conventions; the bodies' conventions; the treaty status
-    (states, participations, their reservations) when a policy reminds of ratification; the
-    open cycles' unanswered submissions when one reminds of questionnaires.
+    Queries: the active policies; the conventions; the bodies' conventions; the signatories
+    (their conventions' entry into force, their participations) when a policy reminds of
+    ratification; the open cycles' unanswered submissions when one reminds of questionnaires.
     """
     policies = list(ReminderPolicy.objects.filter(is_active=True).select_related("convention", "body"))
     conventions = list(Convention.objects.all())
@@ -272,10 +270,9 @@ def reminder_items_build(as_of: dt.date) -> tuple[list[tuple[ReminderPolicy, Rem
     signed_conventions = {
         c for p in policies if p.kind == PolicyKind.SIGNED_NOT_RATIFIED for c in scoped[p.pk]
     }
-    statuses = {}
+    signatories = {}
     if signed_conventions:
-        wanted = [c for c in conventions if c.pk in signed_conventions]
-        statuses = {t.convention.pk: t for t in treaty_statuses_as_of(wanted, as_of)}
+        signatories = signatories_as_of([c for c in conventions if c.pk in signed_conventions], as_of)
 
     questionnaire_conventions = {
         c for p in policies if p.kind != PolicyKind.SIGNED_NOT_RATIFIED for c in scoped[p.pk]
@@ -295,7 +292,7 @@ def reminder_items_build(as_of: dt.date) -> tuple[list[tuple[ReminderPolicy, Rem
     found = []
     for policy in policies:
         if policy.kind == PolicyKind.SIGNED_NOT_RATIFIED:
-            items = _signed_not_ratified(policy, scoped[policy.pk], statuses, as_of)
+            items = _signed_not_ratified(policy, scoped[policy.pk], signatories, as_of)
         else:
             items = _questionnaires(policy, scoped[policy.pk], pending, as_of)
         found.extend((policy, item) for item in items)

@@ -1,6 +1,7 @@
 """The real record gives the figures published with the reference data, for any date."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -8,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from conventions.models import Participation
+from conventions.models import Convention, Participation
+from conventions.selectors import Status, signatories_as_of, treaty_statuses_as_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_record")]
 
@@ -101,3 +103,24 @@ def test_treaty_status_prints_csv_and_a_table():
 def test_treaty_status_of_an_unknown_convention_names_the_known_ones():
     with pytest.raises(CommandError, match="A-63, A-66"):
         call_command("treaty_status", "A-99")
+
+
+@pytest.mark.parametrize("as_of", ["1998-01-01", "2005-11-15", "2005-12-10", "2020-12-03", "2022-09-12"])
+def test_the_signatories_read_alone_are_the_signatory_rows_of_the_whole_status(as_of):
+    day = dt.date.fromisoformat(as_of)
+    conventions = list(Convention.objects.order_by("code"))
+
+    alone = signatories_as_of(conventions, day)
+
+    for treaty in treaty_statuses_as_of(conventions, day):
+        expected = [row for row in treaty.states if row.status == Status.SIGNATORY]
+        found = alone.get(treaty.convention.pk, [])
+        assert [(r.state.iso3, r.signature) for r in found] == [(r.state.iso3, r.signature) for r in expected]
+
+
+def test_the_cifta_signatories_reminded_in_december_2020_are_canada_jamaica_and_the_united_states():
+    [cifta] = Convention.objects.filter(code="A-63")
+
+    rows = signatories_as_of([cifta], dt.date(2020, 12, 3))[cifta.pk]
+
+    assert sorted(row.state.iso3 for row in rows) == ["CAN", "JAM", "USA"]

@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conventions.models import Body, Convention, Participation, Reservation
-from conventions.scale import ScaleSpec, scale_data_generate
+from conventions.scale import LAST_DAY, ScaleSpec, scale_data_generate
 from questionnaires.models import ReportingCycle, Submission
+from reminders.selectors import reminder_digests_build
 from reports.models import ItemState, ReportItem
 from states.models import Contact, MembershipEvent, State
 from states.tests.factories import UserFactory
@@ -84,6 +85,7 @@ def test_the_record_has_the_shapes_of_a_depositary():
     assert Participation.objects.filter(signature_earliest__isnull=True).exists()  # accessions
     assert Participation.objects.exclude(signature_earliest=F("signature_latest")).exists()  # approximate
     assert counts["report items"] == 40
+    assert counts["reminder policies"] == SMALL.conventions + SMALL.cycle_conventions
     assert State.objects.filter(contacts__isnull=False).distinct().count() >= 0.6 * SMALL.states
 
 
@@ -131,6 +133,11 @@ def page_queries(client) -> dict[str, int]:
             response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
         counts[name] = len(queries)
+    # The reminder digests' build is no page, but it is bound by the same rule.
+    with CaptureQueriesContext(connection) as queries:
+        plan = reminder_digests_build(LAST_DAY)
+    assert plan.digests or plan.without_contact, "the generated record owes reminders"
+    counts["reminder digests"] = len(queries)
     return counts
 
 
