@@ -128,10 +128,6 @@ class ParticipationResource(RecordedThroughService, BulkRecordResource):
             created, updated, fields=self.written_fields, source=self.source, notify=self.notify
         )
 
-    def filter_export(self, queryset, **kwargs):
-        # Each line names its convention and state: read with it, not a query per line.
-        return super().filter_export(queryset, **kwargs).select_related("convention", "state")
-
 
 class ParticipationByCodesWidget(widgets.Widget):
     """Finds the participation from the row's ``convention`` and ``state`` columns."""

@@ -83,9 +83,6 @@ class ObligationResource(RecordResource):
             "notes",
         ]  # fmt: skip
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("convention")
-
 
 class QuestionnaireResource(RecordResource):
     convention = _convention_field()
@@ -94,9 +91,6 @@ class QuestionnaireResource(RecordResource):
         model = Questionnaire
         import_id_fields = ["convention", "version"]
         fields = ["convention", "version", "title_en", "title_es", "title_fr", "title_pt", "notes"]
-
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("convention")
 
 
 class SectionResource(RecordResource):
@@ -115,8 +109,8 @@ class SectionResource(RecordResource):
         import_id_fields = ["questionnaire", "position"]
         fields = ["convention", "questionnaire", "position", "title_en", "title_es", "title_fr", "title_pt"]
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("questionnaire__convention")
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("questionnaire__convention")
 
     def dehydrate_convention(self, section):
         return section.questionnaire.convention.code
@@ -154,10 +148,10 @@ class QuestionResource(RecordResource):
             "text_en", "text_es", "text_fr", "text_pt", "options",
         ]  # fmt: skip
 
-    def get_export_queryset(self, request=None):
+    def filter_export(self, queryset, **kwargs):
         return (
             super()
-            .get_export_queryset(request)
+            .filter_export(queryset, **kwargs)
             .select_related("section__questionnaire__convention", "obligation")
         )
 
@@ -195,8 +189,8 @@ class ReportingCycleResource(RecordResource):
         super().after_save_instance(instance, row, **kwargs)
         cycle_addressees_sync(instance)
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("convention", "questionnaire")
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("convention", "questionnaire")
 
 
 class ReceiptLogResource(RecordResource):
@@ -245,8 +239,8 @@ class ReceiptLogResource(RecordResource):
                 instance, before, kwargs.get("user"), source=kwargs.get("file_name") or "a spreadsheet"
             )
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("cycle__convention", "state")
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).select_related("cycle__convention", "state")
 
     def dehydrate_convention(self, submission):
         return submission.cycle.convention.code
@@ -364,10 +358,10 @@ class AnswerResource(RecordResource):
         )
         return unchanged and super().skip_row(instance, original, row, import_validation_errors)
 
-    def get_export_queryset(self, request=None):
+    def filter_export(self, queryset, **kwargs):
         return (
             super()
-            .get_export_queryset(request)
+            .filter_export(queryset, **kwargs)
             .select_related("submission__cycle__convention", "submission__state", "question__section")
         )
 

@@ -38,9 +38,6 @@ class ReminderPolicyResource(RecordResource):
         import_id_fields = ["name"]
         fields = ["name", "convention", "body", "kind", "days", "frequency", "audience", "is_active", "notes"]
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("convention", "body")
-
 
 class OutreachEntryResource(RecordResource):
     """Letters, notes and calls keyed by their code; states as comma-separated ISO3 codes.
@@ -70,6 +67,3 @@ class OutreachEntryResource(RecordResource):
         if not str(row.get("code") or "").strip():
             raise ValueError("Give each row a code: it is how a file finds the entry again.")
         super().before_import_row(row, **kwargs)
-
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("convention").prefetch_related("states")

@@ -5,6 +5,7 @@ code; a cell may list several, separated by commas. An unknown code is the row's
 with its column, and the whole file is refused (see ``tracker.importing``).
 """
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
@@ -78,6 +79,30 @@ class MembersField(fields.Field):
         return self.through.objects.filter(
             **{self.owner: instance, f"{self.member}__isnull": False}, **self.scope
         )
+
+    @property
+    def export_prefetch(self) -> Prefetch:
+        """The owner's links with their members, read once for all the exported lines."""
+        accessor = self.through._meta.get_field(self.owner).remote_field.get_accessor_name()
+        links = self.through.objects.select_related(self.member)
+        return Prefetch(accessor, queryset=links, to_attr=self._prefetched)
+
+    @property
+    def _prefetched(self) -> str:
+        return f"exported_{self.column_name}"
+
+    def export(self, instance, **kwargs):
+        links = getattr(instance, self._prefetched, None)
+        if links is None:  # one instance on its own, e.g. the import preview's row diff
+            return super().export(instance, **kwargs)
+        members = [
+            getattr(link, self.member)
+            for link in links
+            if getattr(link, f"{self.member}_id") is not None
+            and all(getattr(link, name) == value for name, value in self.scope.items())
+        ]
+        members.sort(key=lambda member: getattr(member, self.widget.field))
+        return self.widget.render(members, **kwargs)
 
     def get_value(self, instance):
         member_model = self.widget.model
@@ -191,9 +216,6 @@ class MeetingResource(RecordResource):
             "is_virtual", "virtual_platform", "theme", "chair", "vice_chair", "next_meeting",
             "delegations", "organizations", "source", "notes",
         ]  # fmt: skip
-
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("body", "chair_state", "vice_chair_state")
 
 
 class MeetingOfficerResource(RecordResource):
@@ -316,9 +338,6 @@ class ReportItemResource(RecordResource):
             "organizers", "partners", "description", "notes",
         ]  # fmt: skip
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("body")
-
 
 class ContributionResource(RecordResource):
     body = _body()
@@ -330,6 +349,3 @@ class ContributionResource(RecordResource):
         model = Contribution
         import_id_fields = ["body", "year", "state", "organization"]
         fields = ["body", "year", "state", "organization", "financial", "notes"]
-
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("body", "state", "organization")

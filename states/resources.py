@@ -26,9 +26,6 @@ class MembershipEventResource(RecordResource):
         import_id_fields = ["state", "kind", "occurred_on"]
         fields = ["state", "kind", "occurred_on", "reference", "notes"]
 
-    def get_export_queryset(self, request=None):
-        return super().get_export_queryset(request).select_related("state")
-
 
 class ContactResource(RecordResource):
     """Contacts keyed by state and email; conventions and bodies as comma-separated codes."""
@@ -58,11 +55,3 @@ class ContactResource(RecordResource):
             "bodies",
             "is_active",
         ]
-
-    def get_export_queryset(self, request=None):
-        return (
-            super()
-            .get_export_queryset(request)
-            .select_related("state")
-            .prefetch_related("conventions", "bodies")
-        )

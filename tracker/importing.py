@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, partial
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -318,6 +318,37 @@ class RecordResource(resources.ModelResource):
             column = name if name == NON_FIELD_ERRORS else self.column_of(name)
             by_column.setdefault(column, []).extend(messages)
         return by_column
+
+    def filter_export(self, queryset, **kwargs):
+        # Each line names its related records (a state's ISO3, a body's acronym): read them
+        # with the lines, not a query per line.
+        joined, prefetched = self._export_relations()
+        return super().filter_export(queryset, **kwargs).select_related(*joined).prefetch_related(*prefetched)
+
+    def _export_relations(self) -> tuple[list[str], list]:
+        """The foreign-key paths and the many-to-many fields the exported columns go through,
+        and what columns of their own kind ask to have prefetched (``export_prefetch``)."""
+        joined, prefetched = [], []
+        for field in self.get_export_fields():
+            if getattr(field, "export_prefetch", None) is not None:
+                prefetched.append(field.export_prefetch)
+                continue
+            model, path = self._meta.model, []
+            for name in (field.attribute or "").split("__"):
+                try:
+                    model_field = model._meta.get_field(name)
+                except FieldDoesNotExist:
+                    break
+                if model_field.many_to_many:
+                    prefetched.append("__".join([*path, name]))
+                    break
+                if not (model_field.many_to_one or model_field.one_to_one):
+                    break
+                path.append(name)
+                model = model_field.related_model
+            if path:
+                joined.append("__".join(path))
+        return joined, prefetched
 
     @classmethod
     def get_result_class(cls):

@@ -74,7 +74,9 @@ def build_record(states: int, conventions: int, also=()) -> list:
         ItemStateFactory(state=state)
         meeting = MeetingFactory(chair_state=state, date_earliest=dt.date.today() + dt.timedelta(days=30))
         MeetingAttendance.objects.create(meeting=meeting, state=state)
-        letter = OutreachEntry.objects.create(kind="letter", date=dt.date(2020, 12, 3), subject="Urging ratification")
+        letter = OutreachEntry.objects.create(
+            kind="letter", date=dt.date(2020, 12, 3), subject="Urging ratification"
+        )
         letter.states.set(made)
     return made
 
