@@ -8,23 +8,7 @@ from import_export import fields, widgets
 from conventions.models import Body, Convention
 from reminders.models import OutreachEntry, ReminderPolicy
 from states.models import State
-from tracker.importing import NaturalKeyWidget, RecordResource, shortened
-
-
-class StrictManyToManyWidget(widgets.ManyToManyWidget):
-    """Comma-separated natural keys; an unknown one is the row's error, not silently dropped."""
-
-    def clean(self, value, row=None, **kwargs):
-        found = super().clean(value, row=row, **kwargs)
-        if not value:
-            return found
-        wanted = {key.strip() for key in str(value).split(self.separator) if key.strip()}
-        known = {getattr(obj, self.field) for obj in found}
-        unknown = sorted(wanted - known)
-        if unknown:
-            names = ", ".join(f"“{shortened(key)}”" for key in unknown)
-            raise ValueError(f"No {self.model._meta.verbose_name} with {self.field} {names}.")
-        return found
+from tracker.importing import KeyListWidget, NaturalKeyWidget, RecordResource
 
 
 class ReminderPolicyResource(RecordResource):
@@ -52,7 +36,7 @@ class OutreachEntryResource(RecordResource):
     )
     states = fields.Field(
         attribute="states", column_name="states",
-        widget=StrictManyToManyWidget(State, field="iso3", separator=","),
+        widget=KeyListWidget(State, field="iso3", separator=","),
     )  # fmt: skip
 
     class Meta(RecordResource.Meta):

@@ -30,34 +30,9 @@ from reports.models import (
     StateRole,
 )
 from states.models import State
-from tracker.importing import NaturalKeyWidget, RecordResource, shortened
+from tracker.importing import KeyListWidget, NaturalKeyWidget, RecordResource, shortened
 
 BOOLEAN = widgets.BooleanWidget()
-
-
-class KeyListWidget(widgets.ManyToManyWidget):
-    """Comma-separated natural keys; unlike the library's widget, an unknown key is an error."""
-
-    def clean(self, value, row=None, **kwargs):
-        keys = [key.strip() for key in str(value or "").split(self.separator) if key.strip()]
-        found = {
-            getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": keys})
-        }
-        unknown = [key for key in keys if key not in found]
-        if unknown:
-            raise ValueError(
-                _("No %(model)s with %(field)s %(values)s.")
-                % {
-                    "model": self.model._meta.verbose_name,
-                    "field": self.field,
-                    "values": ", ".join(f"“{shortened(k)}”" for k in unknown),
-                }
-            )
-        # In the cell's order, which is the order the annexes name them in.
-        return list(dict.fromkeys(found[key] for key in keys))
-
-    def render(self, value, obj=None, **kwargs):
-        return self.separator.join(str(getattr(member, self.field)) for member in value or [])
 
 
 class MembersField(fields.Field):

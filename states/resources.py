@@ -2,7 +2,7 @@ from import_export import fields, widgets
 
 from conventions.models import Body, Convention
 from states.models import Contact, MembershipEvent, State
-from tracker.importing import NaturalKeyWidget, RecordResource
+from tracker.importing import KeyListWidget, NaturalKeyWidget, RecordResource
 
 
 class StateResource(RecordResource):
@@ -33,11 +33,11 @@ class ContactResource(RecordResource):
     state = fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
     conventions = fields.Field(
         attribute="conventions", column_name="conventions",
-        widget=widgets.ManyToManyWidget(Convention, field="code", separator=","),
+        widget=KeyListWidget(Convention, field="code", separator=","),
     )  # fmt: skip
     bodies = fields.Field(
         attribute="bodies", column_name="bodies",
-        widget=widgets.ManyToManyWidget(Body, field="acronym", separator=","),
+        widget=KeyListWidget(Body, field="acronym", separator=","),
     )  # fmt: skip
 
     class Meta(RecordResource.Meta):

@@ -99,6 +99,33 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
             ) from None
 
 
+class KeyListWidget(widgets.ManyToManyWidget):
+    """Comma-separated natural keys; unlike the library's widget, an unknown key is an error."""
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [key.strip() for key in str(value or "").split(self.separator) if key.strip()]
+        found = {
+            getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": keys})
+        }
+        unknown = [key for key in keys if key not in found]
+        if unknown:
+            raise ValueError(
+                _("No %(model)s with %(field)s %(values)s.")
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "field": self.field,
+                    "values": ", ".join(f"“{shortened(k)}”" for k in unknown),
+                }
+            )
+        # In the cell's order, which is the order the annexes name them in.
+        return list(dict.fromkeys(found[key] for key in keys))
+
+    def render(self, value, obj=None, **kwargs):
+        # A many-to-many field gives its related manager; a list cell of links gives its members.
+        members = value.all() if hasattr(value, "all") else value or []
+        return self.separator.join(str(getattr(member, self.field)) for member in members)
+
+
 class SpreadsheetResult(results.Result):
     """An import result that numbers rows as a spreadsheet does, the header being row 1.
 
