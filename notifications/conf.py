@@ -11,11 +11,6 @@ def _setting(name: str, default):
     return getattr(settings, name, default)
 
 
-def site_url() -> str:
-    """Where the site is served, for the links in mail (the SITE_URL setting)."""
-    return settings.SITE_URL
-
-
 def confirmation_max_age_seconds() -> int:
     """How long a confirmation link stays good."""
     return int(_setting("NOTIFICATIONS_CONFIRMATION_MAX_AGE_SECONDS", 7 * 24 * 60 * 60))

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from notifications import tokens
 from notifications.models import Delivery, Subscription
-from notifications.services import absolute, unsubscribe_url
+from notifications.services import unsubscribe_url
 from notifications.texts import MAIL, scope_phrase
+from outbox.services import absolute_url
 
 
 def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
@@ -23,7 +24,7 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
         [
             f"{notification.reference} ({notification.issued_on.isoformat()})",
             getattr(notification, f"text_{language}"),
-            absolute(notification.get_absolute_url()),
+            absolute_url(notification.get_absolute_url()),
             "-- \n" + MAIL[language]["footer"].format(scope=scope_phrase(subscription, language), link=link),
         ]
     )
@@ -43,7 +44,7 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
 
 def confirmation_mail(subscription: Subscription) -> EmailMultiAlternatives:
     token = tokens.confirm_token(subscription.pk, subscription.email)
-    link = absolute(reverse("notifications:confirm", kwargs={"token": token}))
+    link = absolute_url(reverse("notifications:confirm", kwargs={"token": token}))
     wording = MAIL[subscription.language]
     return EmailMultiAlternatives(
         subject=wording["confirm_subject"],

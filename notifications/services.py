@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from conventions.approx_dates import ApproxDate, approx_date_or_none
 from conventions.models import Participation, Reservation
-from notifications import conf, tokens
+from notifications import tokens
 from notifications.models import (
     LANGUAGES,
     Action,
@@ -33,7 +33,7 @@ from notifications.models import (
     Subscription,
 )
 from notifications.texts import ActionFacts, notification_wording
-from outbox.services import Outbox, mail_message_send
+from outbox.services import Outbox, absolute_url, mail_message_send
 from states.models import Contact
 from tracker.constraints import full_clean_in_memory
 from tracker.history import records_save_in_bulk
@@ -603,10 +603,6 @@ def subscription_confirmation_mail_send(subscription: Subscription) -> None:
     )
 
 
-def absolute(path: str) -> str:
-    return conf.site_url() + path
-
-
 def unsubscribe_url(subscription: Subscription) -> str:
     token = tokens.unsubscribe_token(subscription.pk, subscription.email)
-    return absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
@@ -39,6 +40,11 @@ class MailRefused(Exception):
 
 class MailOutcomeUnknown(Exception):
     """The connection broke while the message was being handed over: it may have gone out."""
+
+
+def absolute_url(path: str) -> str:
+    """A link in a mail: the site's address (the SITE_URL setting, read when used) and ``path``."""
+    return settings.SITE_URL + path
 
 
 def mail_message_send(message: EmailMessage, *, timeout: float) -> None:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from reminders import conf
+from outbox.services import absolute_url
 from reminders.selectors import DigestPlan
 
 UNSUBSCRIBE_SALT = "reminders.unsubscribe"
@@ -35,12 +35,9 @@ def unsubscribe_token_read(token: str) -> tuple[int, list[int]]:
         raise signing.BadSignature("Malformed unsubscribe token.") from None
 
 
-def absolute(path: str) -> str:
-    return conf.site_url() + path
-
-
 def unsubscribe_url(contact_id: int, convention_ids: list[int]) -> str:
-    return absolute(reverse("reminders:unsubscribe", args=[unsubscribe_token(contact_id, convention_ids)]))
+    token = unsubscribe_token(contact_id, convention_ids)
+    return absolute_url(reverse("reminders:unsubscribe", args=[token]))
 
 
 def state_dashboard_url(iso3: str) -> str:
@@ -49,7 +46,7 @@ def state_dashboard_url(iso3: str) -> str:
     except NoReverseMatch:
         # The dashboards app names this page; until it is there, its documented address.
         path = f"/dashboard/states/{iso3}/"
-    return absolute(path)
+    return absolute_url(path)
 
 
 @dataclass(frozen=True)
