@@ -18,7 +18,7 @@ COPY . .
 # Static files are collected into the image and served by WhiteNoise. The settings need a
 # production environment to load; these values exist only for this build step.
 RUN DEBUG=false SECRET_KEY=build-time-only-collectstatic-key-never-used-to-serve-requests \
-    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+    ALLOWED_HOSTS=localhost SITE_URL=http://localhost python manage.py collectstatic --noinput
 
 RUN useradd --system --create-home --uid 10001 tracker \
     && mkdir -p /app/media \

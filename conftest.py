@@ -8,6 +8,16 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """What the cache counts (mail requests per client, API requests) starts at zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="module")
 def reference_record(django_db_setup, django_db_blocker):
     """The reference record of fixtures/, loaded once for a test module and rolled back after it.

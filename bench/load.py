@@ -102,6 +102,7 @@ def server_environment(static_root: str) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=os.environ["SECRET_KEY"],
         ALLOWED_HOSTS=HOST,
+        SITE_URL=f"http://{HOST}",
         SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=static_root,
         LOG_LEVEL="WARNING",

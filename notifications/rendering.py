@@ -43,7 +43,7 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
 
 
 def confirmation_mail(subscription: Subscription) -> EmailMultiAlternatives:
-    token = tokens.confirm_token(subscription.pk, subscription.email)
+    token = tokens.confirm_token(subscription.pk, subscription.email, stopped_at=subscription.unsubscribed_at)
     link = absolute_url(reverse("notifications:confirm", kwargs={"token": token}))
     wording = MAIL[subscription.language]
     return EmailMultiAlternatives(

@@ -33,7 +33,8 @@ from notifications.models import (
     Subscription,
 )
 from notifications.texts import ActionFacts, notification_wording
-from outbox.services import Outbox, absolute_url, mail_message_send
+from outbox.models import MailKind
+from outbox.services import Outbox, absolute_url, mail_message_send, mail_request_admit
 from states.models import Contact
 from tracker.constraints import full_clean_in_memory
 from tracker.history import records_save_in_bulk
@@ -430,11 +431,13 @@ def _enqueue_confirmation(subscription_id: int) -> None:
 
 
 @transaction.atomic
-def subscription_request(*, email: str, language: str, convention=None, state=None) -> Subscription:
+def subscription_request(*, email: str, language: str, convention=None, state=None) -> Subscription | None:
     """Someone asks for notifications: a confirmation link is mailed; nothing is sent before.
 
     Asking again (also after unsubscribing) mails a new link; a confirmed subscription stays
-    as it is, and the page says the same either way, so nobody learns who subscribes.
+    as it is, and the page says the same either way, so nobody learns who subscribes. At most
+    MAIL_REQUESTS_PER_ADDRESS_PER_DAY links a day go to one address; beyond, nothing is
+    written or mailed and the answer is None.
     """
     email = email.strip().lower()
     subscription = (
@@ -442,12 +445,14 @@ def subscription_request(*, email: str, language: str, convention=None, state=No
         .filter(email=email, convention=convention, state=state)
         .first()
     )
+    if subscription is not None and subscription.is_active:
+        return subscription
+    if not mail_request_admit(email, MailKind.SUBSCRIPTION_CONFIRMATION):
+        return None
     if subscription is None:
         subscription = Subscription(email=email, language=language, convention=convention, state=state)
         subscription.full_clean()
         subscription.save()
-    elif subscription.is_active:
-        return subscription
     transaction.on_commit(partial(_enqueue_confirmation, subscription.pk), robust=True)
     return subscription
 
@@ -458,14 +463,22 @@ def subscription_confirmation_mail(subscription: Subscription) -> EmailMultiAlte
     return confirmation_mail(subscription)
 
 
-def subscription_confirm(subscription_id: int, email: str) -> Subscription | None:
-    """The link was followed: the subscription starts (again, if she had unsubscribed)."""
+class ConfirmationOutdated(Exception):
+    """The subscription was stopped after the confirmation link was sent: it stays stopped."""
+
+
+def subscription_confirm(link: tokens.ConfirmationLink) -> Subscription | None:
+    """The link was followed: the subscription starts (again, if she had unsubscribed before
+    the link was sent). None if there is no such subscription; ``ConfirmationOutdated`` if she
+    unsubscribed after it was sent, so an old link never brings back what she stopped."""
     with transaction.atomic():
         subscription = (
-            Subscription.objects.select_for_update().filter(pk=subscription_id, email=email).first()
+            Subscription.objects.select_for_update().filter(pk=link.subscription_id, email=link.email).first()
         )
         if subscription is None:
             return None
+        if tokens.confirmation_outdated(link, subscription.unsubscribed_at):
+            raise ConfirmationOutdated(subscription.pk)
         if not subscription.is_active:
             subscription.confirmed_at = timezone.now()
             subscription.unsubscribed_at = None

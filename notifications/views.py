@@ -11,13 +11,16 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from notifications import selectors, services, tokens
 from notifications.forms import LiaisonSubscriptionForm, SubscribeForm
 from notifications.models import Notification, Subscription
+from outbox.client_limits import client_mail_requests_exceeded
 from states.access import liaison_state_id
+from tracker.views import link_gone
 
 PAGE_SIZE = 50
 
@@ -38,14 +41,16 @@ def notification_detail(request, code: str, year: int, number: int):
 
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
+    """The same answer whether a link is mailed or not (already subscribed, or over a limit)."""
     form = SubscribeForm(request.POST or None, initial={"language": (translation.get_language() or "en")[:2]})
     if request.method == "POST" and form.is_valid():
-        services.subscription_request(
-            email=form.cleaned_data["email"],
-            language=form.cleaned_data["language"],
-            convention=form.cleaned_data["convention"],
-            state=form.cleaned_data["state"],
-        )
+        if not client_mail_requests_exceeded(request, group="notifications.subscribe"):
+            services.subscription_request(
+                email=form.cleaned_data["email"],
+                language=form.cleaned_data["language"],
+                convention=form.cleaned_data["convention"],
+                state=form.cleaned_data["state"],
+            )
         return render(request, "notifications/subscribe_sent.html", {"email": form.cleaned_data["email"]})
     return render(request, "notifications/subscribe.html", {"form": form})
 
@@ -58,12 +63,42 @@ def _subscription_from(token: str, reader) -> Subscription:
         raise Http404("This link is not valid.") from None
 
 
+def _confirmation_gone(request, language: str | None = None):
+    with translation.override(language or translation.get_language()):
+        return link_gone(
+            request,
+            _(
+                "This confirmation link is too old, or the subscription was stopped after it was "
+                "sent. To receive the notifications, subscribe again: a new link will be mailed."
+            ),
+        )
+
+
 @require_http_methods(["GET", "POST"])
 def confirm(request, token: str):
-    subscription = _subscription_from(token, tokens.confirm_token_read)
+    try:
+        link = tokens.confirm_token_read(token)
+    except signing.SignatureExpired:
+        return _confirmation_gone(request)
+    except signing.BadSignature:
+        raise Http404("This link is not valid.") from None
+    subscription = (
+        Subscription.objects.select_related("convention", "state")
+        .filter(pk=link.subscription_id, email=link.email)
+        .first()
+    )
+    if subscription is None:
+        raise Http404("This link is not valid.")
+    if tokens.confirmation_outdated(link, subscription.unsubscribed_at):
+        return _confirmation_gone(request, subscription.language)
     done = False
     if request.method == "POST":
-        subscription = services.subscription_confirm(subscription.pk, subscription.email)
+        try:
+            subscription = services.subscription_confirm(link)
+        except services.ConfirmationOutdated:
+            return _confirmation_gone(request, subscription.language)
+        if subscription is None:  # deleted by staff since the page was opened
+            raise Http404("This link is not valid.")
         done = True
     with translation.override(subscription.language):
         return render(request, "notifications/confirm.html", {"subscription": subscription, "done": done})

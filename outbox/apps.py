@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class OutboxConfig(AppConfig):
     """The never-twice sending of mail that the reminders' digests and the notifications'
-    deliveries share. No tables of its own: an abstract model, its services and its task."""
+    deliveries share (an abstract model, its services and its task), and the limits on mail
+    that anyone may ask for (``MailRequest``)."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "outbox"

@@ -43,3 +43,13 @@ class OutboxSettings:
     def claimed_stale_seconds(self) -> float:
         """After this long, a mail claimed but never tried was not queued (broker down at commit)."""
         return float(self._setting("CLAIMED_STALE_SECONDS", 15 * 60))
+
+
+def mail_requests_per_address_per_day() -> int:
+    """How many mails of one kind anyone may have the site send one address in a day."""
+    return settings.MAIL_REQUESTS_PER_ADDRESS_PER_DAY
+
+
+def mail_requests_per_client_rate() -> str:
+    """How many mail requests (forms posted) one client may make, as django-ratelimit reads it."""
+    return settings.MAIL_REQUESTS_PER_CLIENT_RATE

@@ -67,3 +67,49 @@ class OutgoingMail(models.Model):
     def status_index(prefix: str) -> models.Index:
         """What the sweep for lost sends and lost queuing filters on."""
         return models.Index(fields=["status", "sending_started_at"], name=f"{prefix}_status_idx")
+
+
+class MailKind(models.TextChoices):
+    """Mail that anyone may ask the site to send to an address."""
+
+    SUBSCRIPTION_CONFIRMATION = "subscription_confirmation", _("Subscription confirmation")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+
+
+class MailRequest(models.Model):
+    """A mail someone asked the site to send to an address, admitted within the day's limit.
+
+    The n-th admitted request of a day for an address and kind takes slot n: two requests at
+    once cannot take the same slot (unique constraint), so no more than the limit are admitted,
+    on any database. Each kind has its own slots, so asking for confirmations cannot use up the
+    password resets of the address's owner.
+    """
+
+    # Lower-cased by the service, so that case does not make another address.
+    address = models.EmailField(_("address"))
+    kind = models.CharField(_("kind"), max_length=30, choices=MailKind.choices)
+    day = models.DateField(_("day"))
+    slot = models.PositiveSmallIntegerField(_("slot"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("mail request")
+        constraints = [
+            models.UniqueConstraint(fields=["address", "kind", "day", "slot"], name="mail_request_slot_once"),
+            FieldCheckConstraint(
+                condition=Q(kind__in=MailKind.values),
+                name="mail_request_kind_known",
+                field="kind",
+                violation_error_message=_("Unknown kind of mail."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(slot__gte=1),
+                name="mail_request_slot_positive",
+                field="slot",
+                violation_error_message=_("Slots are counted from 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.address} ({self.day}, {self.slot})"

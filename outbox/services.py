@@ -16,14 +16,14 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
-from outbox.conf import OutboxSettings
-from outbox.models import OutgoingMail, SendStatus
+from outbox.conf import OutboxSettings, mail_requests_per_address_per_day
+from outbox.models import MailRequest, OutgoingMail, SendStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +45,27 @@ class MailOutcomeUnknown(Exception):
 def absolute_url(path: str) -> str:
     """A link in a mail: the site's address (the SITE_URL setting, read when used) and ``path``."""
     return settings.SITE_URL + path
+
+
+def mail_request_admit(address: str, kind: str) -> bool:
+    """Whether a mail of ``kind`` that someone asked for may be sent to ``address`` today.
+
+    Admitted: its request is recorded in the day's next free slot. Refused once the day's
+    slots (MAIL_REQUESTS_PER_ADDRESS_PER_DAY) are taken; nothing is written then. Two requests
+    at once that find the same slot free: one inserts it, the other tries the next one.
+    """
+    address = address.strip().lower()
+    now = timezone.now()
+    day = timezone.localdate(now)
+    taken = MailRequest.objects.filter(address=address, kind=kind, day=day).count()
+    for slot in range(taken + 1, mail_requests_per_address_per_day() + 1):
+        try:
+            with transaction.atomic():
+                MailRequest.objects.create(address=address, kind=kind, day=day, slot=slot, requested_at=now)
+        except IntegrityError:
+            continue
+        return True
+    return False
 
 
 def mail_message_send(message: EmailMessage, *, timeout: float) -> None:

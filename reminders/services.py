@@ -27,7 +27,7 @@ def digest_mail(digest: Digest) -> EmailMultiAlternatives:
     """The message itself: plain text and HTML, with one-click unsubscribe headers (RFC 8058)."""
     from reminders.rendering import unsubscribe_url
 
-    link = unsubscribe_url(digest.contact_id, _digest_convention_ids(digest))
+    link = unsubscribe_url(digest.contact_id, _digest_convention_ids(digest), digest.recipient)
     message = EmailMultiAlternatives(
         subject=digest.subject,
         body=digest.body_text,

@@ -13,26 +13,32 @@ from django.core import signing
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from conventions.models import Convention
 from reminders.models import OutreachEntry
-from reminders.rendering import unsubscribe_token_read
+from reminders.rendering import UnsubscribeLinkGone, unsubscribe_token_read
 from reminders.selectors import outreach_entry_for_user
 from reminders.services import reminders_unsubscribe
 from states.models import Contact
+from tracker.views import link_gone
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
     try:
-        contact_id, convention_ids = unsubscribe_token_read(token)
-        contact = Contact.objects.select_related("state").get(pk=contact_id)
+        link = unsubscribe_token_read(token)
+        contact = Contact.objects.select_related("state").get(pk=link.contact_id)
+    except UnsubscribeLinkGone:
+        return _unsubscribe_link_gone(request)
     except (signing.BadSignature, Contact.DoesNotExist):
         raise Http404("This link is not valid.") from None
-    conventions = list(Convention.objects.filter(pk__in=convention_ids).order_by("code"))
+    if contact.email.lower() != link.address:
+        return _unsubscribe_link_gone(request)
+    conventions = list(Convention.objects.filter(pk__in=link.convention_ids).order_by("code"))
     done = False
     if request.method == "POST":
         reminders_unsubscribe(contact.pk, [c.pk for c in conventions])
@@ -43,6 +49,16 @@ def unsubscribe(request, token: str):
             "reminders/unsubscribe.html",
             {"contact": contact, "conventions": conventions, "done": done},
         )
+
+
+def _unsubscribe_link_gone(request):
+    return link_gone(
+        request,
+        _(
+            "This link is too old, or the reminders no longer go to the address it was sent to. "
+            "The latest reminder has a link that works; or write to the secretariat."
+        ),
+    )
 
 
 @login_required

@@ -49,8 +49,14 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The site's own address, for the links in mail (reminder digests, notifications).
-SITE_URL = (os.environ.get("SITE_URL") or next(iter(CSRF_TRUSTED_ORIGINS), "http://localhost:8000")).rstrip("/")
+# The site's own address, the only one links in mail are built from (digests, notifications,
+# password resets): never the request's Host, which the client chooses.
+SITE_URL = (os.environ.get("SITE_URL") or ("http://localhost:8000" if DEBUG else "")).rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "Set SITE_URL in the environment to the site's public address (https://tracker.example.org): "
+        f"links in mail are built from it, and production needs it (got {SITE_URL!r})."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -177,6 +183,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "treaty-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mail anyone may ask for (subscription confirmations, password resets): at most this many of a
+# kind per address a day (outbox.MailRequest), and per client (its address) this django-ratelimit
+# rate, counted in the cache. Beyond either, the same answer and no mail.
+MAIL_REQUESTS_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_REQUESTS_PER_ADDRESS_PER_DAY", "3"))
+MAIL_REQUESTS_PER_CLIENT_RATE = os.environ.get("MAIL_REQUESTS_PER_CLIENT_RATE", "10/h")
 
 # Celery: with no broker configured, tasks run in-process so a first run needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -287,7 +298,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    # Two requests a second on average for each anonymous address; api/tests clear the cache
+    # Two requests a second on average for each anonymous address; the tests clear the cache
     # that counts them before each test, so the suite never meets the limit by accident.
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
     # drf-spectacular's AutoSchema, which also marks the public endpoints as needing no sign-in.

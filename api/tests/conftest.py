@@ -2,7 +2,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from conventions.models import InstrumentKind
@@ -20,14 +19,6 @@ from states.models import MembershipEventKind, Subregion
 from states.tests.factories import LiaisonFactory, StateFactory, UserFactory
 
 ADOPTED = dt.date(2002, 6, 3)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    """Anonymous requests are counted in the cache: start every test at zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -60,7 +60,40 @@ def test_a_forged_or_expired_confirmation_link_is_refused(client, a66, settings)
     other = tokens.unsubscribe_token(subscription.pk, subscription.email)  # another salt
     assert client.post(reverse("notifications:confirm", args=[other])).status_code == 404
     settings.NOTIFICATIONS_CONFIRMATION_MAX_AGE_SECONDS = -1
-    assert client.post(reverse("notifications:confirm", args=[token])).status_code == 404
+    expired = client.post(reverse("notifications:confirm", args=[token]))
+    assert expired.status_code == 410 and "subscribe again" in expired.text
+    subscription.refresh_from_db()
+    assert not subscription.is_active
+
+
+def test_a_confirmation_link_sent_before_an_unsubscribe_does_not_bring_the_subscription_back(
+    client, a66, django_capture_on_commit_callbacks
+):
+    subscribe(client, django_capture_on_commit_callbacks, email="ana@example.org", language="en",
+              convention="A-66", state="")  # fmt: skip
+    first_link = link_in(mail.outbox[0])
+    assert client.post(first_link).status_code == 200
+    subscription = Subscription.objects.get()
+    unsubscribe = reverse(
+        "notifications:unsubscribe", args=[tokens.unsubscribe_token(subscription.pk, subscription.email)]
+    )
+    client.post(unsubscribe)
+
+    for answer in (client.get(first_link), client.post(first_link)):
+        assert answer.status_code == 410
+        assert "the subscription was stopped after it was sent" in answer.text
+    subscription.refresh_from_db()
+    assert not subscription.is_active
+
+    # Asking again mails a new link, which works; after another unsubscribe it is outdated too.
+    subscribe(client, django_capture_on_commit_callbacks, email="ana@example.org", language="en",
+              convention="A-66", state="")  # fmt: skip
+    second_link = link_in(mail.outbox[1])
+    assert client.post(second_link).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.is_active
+    client.post(unsubscribe)
+    assert client.post(second_link).status_code == 410
     subscription.refresh_from_db()
     assert not subscription.is_active
 

@@ -247,6 +247,7 @@ def site(database_proxy, tmp_path):
             DEBUG="false",
             SECRET_KEY="fault-tests-" + "x" * 50,
             ALLOWED_HOSTS="127.0.0.1",
+            SITE_URL=f"http://127.0.0.1:{port}",
             SECURE_SSL_REDIRECT="false",
             STATIC_ROOT=str(tmp_path),
         ),

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.core import signing
@@ -10,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from reminders.models import ReminderSubscription
-from reminders.rendering import unsubscribe_token
+from reminders.rendering import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, unsubscribe_token
 from reminders.services import reminders_dispatch
 from reminders.tests.conftest import AS_OF, follower
 from reminders.tests.factories import OutreachEntryFactory
@@ -78,7 +79,7 @@ def test_the_link_in_a_digest_stops_the_next_one_and_staff_can_switch_it_back_on
 
 
 def test_unsubscribing_twice_keeps_one_setting(contact, cifta):
-    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk])])
+    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk], contact.email)])
 
     Client().post(path)
     Client().post(path)
@@ -89,9 +90,9 @@ def test_unsubscribing_twice_keeps_one_setting(contact, cifta):
 @pytest.mark.parametrize(
     "token",
     [
-        pytest.param(lambda c, v: unsubscribe_token(c.pk, [v.pk])[:-2] + "xx", id="tampered"),
+        pytest.param(lambda c, v: unsubscribe_token(c.pk, [v.pk], c.email)[:-2] + "xx", id="tampered"),
         pytest.param(lambda c, v: signing.dumps({"contact": c.pk, "conventions": [v.pk]}), id="other salt"),
-        pytest.param(lambda c, v: unsubscribe_token(c.pk + 1000, [v.pk]), id="no such contact"),
+        pytest.param(lambda c, v: unsubscribe_token(c.pk + 1000, [v.pk], c.email), id="no such contact"),
         pytest.param(lambda c, v: "nonsense", id="nonsense"),
     ],
 )
@@ -106,14 +107,49 @@ def test_a_link_that_is_not_ours_unsubscribes_nobody(contact, cifta, token):
 def test_a_link_unsubscribes_only_the_contact_it_names(contact, cifta, canada):
     other = follower(canada, cifta, email="other@canada.example")
 
-    Client().post(reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk])]))
+    Client().post(
+        reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk], contact.email)])
+    )
 
     assert list(ReminderSubscription.objects.values_list("contact", flat=True)) == [contact.pk]
     assert not ReminderSubscription.objects.filter(contact=other).exists()
 
 
+def test_a_link_for_an_address_the_contact_no_longer_has_is_gone_and_unsubscribes_nobody(contact, cifta):
+    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk], contact.email)])
+    contact.email = "new.liaison@canada.example"
+    contact.save()
+
+    for answer in (Client().get(path), Client().post(path)):
+        assert answer.status_code == 410
+        assert "reminders no longer go to the address it was sent to" in answer.text
+    assert not ReminderSubscription.objects.exists()
+
+
+def test_a_link_older_than_six_months_is_gone_and_unsubscribes_nobody(contact, cifta, monkeypatch):
+    now = time.time()
+    # The link signed (dated) a day more than six months ago, then read today.
+    monkeypatch.setattr(
+        signing.time, "time", lambda: now - (UNSUBSCRIBE_MAX_AGE + dt.timedelta(days=1)).total_seconds()
+    )
+    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk], contact.email)])
+    monkeypatch.undo()
+
+    answer = Client().post(path)
+
+    assert answer.status_code == 410 and "This link is too old" in answer.text
+    assert not ReminderSubscription.objects.exists()
+
+
+def test_a_link_from_before_links_named_their_address_is_gone(contact, cifta):
+    token = signing.dumps({"contact": contact.pk, "conventions": [cifta.pk]}, salt=UNSUBSCRIBE_SALT)
+
+    assert Client().post(reverse("reminders:unsubscribe", args=[token])).status_code == 410
+    assert not ReminderSubscription.objects.exists()
+
+
 def test_other_methods_are_refused(contact, cifta):
-    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk])])
+    path = reverse("reminders:unsubscribe", args=[unsubscribe_token(contact.pk, [cifta.pk], contact.email)])
 
     assert Client().put(path).status_code == 405
     assert not ReminderSubscription.objects.exists()

@@ -237,7 +237,7 @@ class Record:
         self.letter_a.states.add(self.state_a)
         contact_a = Contact.objects.get(state=self.state_a, role=Contact.Role.LIAISON)
         DigestFactory(contact=contact_a)
-        self.reminder_token = unsubscribe_token(contact_a.pk, [self.convention.pk])
+        self.reminder_token = unsubscribe_token(contact_a.pk, [self.convention.pk], contact_a.email)
         reminders_unsubscribe(contact_a.pk, [self.convention.pk])
 
         subscription = SubscriptionFactory()

@@ -126,7 +126,9 @@ def test_project_environment_is_made_of_names_settings_read(services, service_na
 
     unknown = set(environment) - settings_env_names()
     assert not unknown, f"{service_name} sets {sorted(unknown)}, which settings.py never reads"
-    assert {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"} <= set(environment)
+    assert {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "SITE_URL"} <= set(
+        environment
+    )
     assert str(environment["DEBUG"]).lower() == "false"
 
 

@@ -11,7 +11,11 @@ import pytest
 from tracker.settings import IMPORT_EXPORT_SELECT_ALL_HANDLER
 from tracker.tests.environment import BASE_DIR, clean_environment
 
-PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "tracker.example.org"}
+PRODUCTION = {
+    "DEBUG": "false",
+    "ALLOWED_HOSTS": "tracker.example.org",
+    "SITE_URL": "https://tracker.example.org",
+}
 
 # Asks for a few addresses with Django's test client and prints what came back, as JSON. The
 # addresses need no database: the API's JSON "not found" and a stored file's media address.

@@ -10,6 +10,7 @@ from tracker.tests.environment import BASE_DIR, clean_environment, settings_env_
 PRODUCTION = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "tracker.example.org",
+    "SITE_URL": "https://tracker.example.org",
 }
 
 # Prints what these tests look at, as JSON, from a process that only imported the settings.
@@ -77,6 +78,14 @@ def test_production_without_allowed_hosts_fails_naming_it():
 
     assert result.returncode != 0
     assert "Set ALLOWED_HOSTS in the environment" in result.stderr
+
+
+def test_production_without_site_url_fails_naming_it():
+    without_site_url = {name: value for name, value in PRODUCTION.items() if name != "SITE_URL"}
+    result = _run(["manage.py", "check"], clean_environment(SECRET_KEY=_secret_key(), **without_site_url))
+
+    assert result.returncode != 0
+    assert "Set SITE_URL in the environment" in result.stderr
 
 
 def test_a_debug_value_that_is_not_a_boolean_is_refused():
