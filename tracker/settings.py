@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Login throttling: failed sign-ins per username and address, kept in the database.
     "axes",
+    "accounts",
     "states",
     "conventions",
     "questionnaires",

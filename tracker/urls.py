@@ -5,7 +5,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Language switching (set_language) for the public pages.
     path("i18n/", include("django.conf.urls.i18n")),
-    # Sign-in, sign-out and password reset for liaisons and staff.
+    # Sign-in, sign-out and password reset for liaisons and staff; the reset asked for through
+    # accounts (mailed by a worker, within the limits), the rest Django's own.
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("questionnaires/", include("questionnaires.urls")),
     path("reports/", include("reports.urls")),

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from accounts import views
+
+# Before django.contrib.auth.urls in tracker/urls.py: this "password_reset" is the one served.
+urlpatterns = [
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+]
