@@ -68,6 +68,13 @@ def mail_request_admit(address: str, kind: str) -> bool:
     return False
 
 
+def mail_requests_prune() -> int:
+    """Forget the asks of the days before yesterday (only today's count); how many were deleted."""
+    before = timezone.localdate() - dt.timedelta(days=1)
+    deleted, _by_model = MailRequest.objects.filter(day__lt=before).delete()
+    return deleted
+
+
 def mail_message_send(message: EmailMessage, *, timeout: float) -> None:
     """Hand one message to the mail server; raise ``MailRefused`` or ``MailOutcomeUnknown``.
 

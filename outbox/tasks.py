@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
-from outbox.services import OUTBOXES, MailOutcomeUnknown, MailRefused, Outbox
+from outbox.services import OUTBOXES, MailOutcomeUnknown, MailRefused, Outbox, mail_requests_prune
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +67,9 @@ def outboxes_sweep() -> dict:
         if report["marked_unknown"] or report["requeued"]:
             logger.warning("Outbox %s swept: %s", name, report)
     return reports
+
+
+@shared_task(name="outbox.mail_requests_prune")
+def mail_requests_old_prune() -> int:
+    """Delete the mail requests no limit counts any more (see ``tracker/celery.py`` for when)."""
+    return mail_requests_prune()

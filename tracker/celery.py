@@ -27,4 +27,10 @@ app.conf.beat_schedule = {
         "task": "outbox.sweep",
         "schedule": crontab(minute="*/15"),
     },
+    # Every day at 03:00 site time: forget the mail requests (confirmation links, password
+    # resets asked for) of the days before yesterday; the per-address limit counts only today's.
+    "mail-requests-prune": {
+        "task": "outbox.mail_requests_prune",
+        "schedule": crontab(hour=3, minute=0),
+    },
 }

@@ -105,6 +105,21 @@ def test_yesterdays_requests_do_not_count_today(settings):
     assert mail_request_admit("ana@example.org", MailKind.PASSWORD_RESET) is True
 
 
+def test_the_daily_prune_forgets_the_days_before_yesterday():
+    from outbox.tasks import mail_requests_old_prune
+    from tracker import celery_app
+
+    today = timezone.localdate()
+    for days_ago in (0, 1, 2, 30):
+        MailRequest.objects.create(
+            address="ana@example.org", kind=CONFIRMATION, day=today - dt.timedelta(days=days_ago), slot=1
+        )
+
+    assert mail_requests_old_prune.delay().get() == 2
+    assert sorted((today - day).days for day in MailRequest.objects.values_list("day", flat=True)) == [0, 1]
+    assert celery_app.conf.beat_schedule["mail-requests-prune"]["task"] == mail_requests_old_prune.name
+
+
 def test_the_database_refuses_a_slot_taken_twice_and_an_unknown_kind():
     from django.core.exceptions import ValidationError
 
