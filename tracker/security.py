@@ -1,5 +1,7 @@
-"""What a locked-out sign-in sees: the sign-in page again, saying why and when to try again."""
+"""What a locked-out sign-in sees (the sign-in page again, saying why and when to try again),
+and the client's address behind the proxy."""
 
+import ipaddress
 import math
 
 from django.conf import settings
@@ -30,3 +32,14 @@ def lockout_response(request, original_response=None, credentials=None):
         {"form": form, "locked_out": message, "next": request.POST.get("next", "")},
         status=429,
     )
+
+
+def forwarded_client_address(request) -> str:
+    """Behind the one proxy (BEHIND_PROXY): the last X-Forwarded-For entry, which that proxy
+    appended; anything before it the client may have written. The proxy's own address if the
+    header is missing or is no address."""
+    last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(last))
+    except ValueError:
+        return request.META["REMOTE_ADDR"]

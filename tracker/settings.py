@@ -234,6 +234,8 @@ if BEHIND_PROXY:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_ORDER = "right-most"
     AXES_IPWARE_PROXY_COUNT = 1
+    # The same address for the per-client bound on mail requests (django-ratelimit).
+    RATELIMIT_IP_META_KEY = "tracker.security.forwarded_client_address"
 
 # Scripts and styles only from our own static files (Swagger UI too: drf-spectacular-sidecar).
 # Inline style *attributes* are allowed: the admin, django-import-export and Swagger UI set a

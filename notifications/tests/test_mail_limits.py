@@ -85,6 +85,32 @@ def test_one_client_gets_ten_links_an_hour_whatever_the_addresses(client, django
     assert len(mail.outbox) == 11
 
 
+def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_forwarded(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.RATELIMIT_IP_META_KEY = "tracker.security.forwarded_client_address"
+
+    def ask_through_proxy(n, forwarded_for):
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(
+                reverse("notifications:subscribe"),
+                {"email": f"reader{n}@example.org", "language": "en", "convention": "", "state": ""},
+                REMOTE_ADDR="172.18.0.5",
+                HTTP_X_FORWARDED_FOR=forwarded_for,
+            )
+        assert answer.status_code == 200
+
+    # One client writing a new address of its own before the proxy's entry each time.
+    for n in range(12):
+        ask_through_proxy(n, f"203.0.113.{n}, 198.51.100.7")
+    assert len(mail.outbox) == 10
+    # Another client behind the same proxy has its own budget; a header that is no address
+    # counts as the proxy's.
+    ask_through_proxy(20, "198.51.100.8")
+    ask_through_proxy(21, "not an address")
+    assert len(mail.outbox) == 12
+
+
 def test_a_form_with_errors_is_shown_again_and_counts_for_nothing(client, django_capture_on_commit_callbacks):
     for _ in range(12):
         answer = ask(client, django_capture_on_commit_callbacks, "not an address")
