@@ -56,6 +56,10 @@ WITHOUT_HISTORY = {
     ),
     "notifications.Delivery": "the same state machine as a digest, one row per mail, with its times and error",
     "notifications.NotificationCounter": "the next number of a series, derived from the notifications (with history)",
+    "outbox.MailRequest": (
+        "a counter of the mail anyone asked for, not the record: rows are only added, and pruned "
+        "once their day is past"
+    ),
 }
 
 
