@@ -213,6 +213,10 @@ class MySubmissionListView(generics.GenericAPIView):
     serializer_class = MySubmissionSerializer
     permission_classes = PRIVATE
 
+    def get_queryset(self):
+        # The browsable API asks for it too, to offer a filter form: the same scoped list.
+        return selectors.my_submission_list(self.request.user)
+
     @extend_schema(
         summary="My state's questionnaire submissions",
         description=(
@@ -227,7 +231,7 @@ class MySubmissionListView(generics.GenericAPIView):
         },
     )
     def get(self, request):
-        page = self.paginate_queryset(selectors.my_submission_list(request.user))
+        page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 

@@ -51,3 +51,20 @@ class LiaisonSubscriptionForm(forms.Form):
         if data.get("convention") and data.get("state"):
             raise forms.ValidationError(_("Choose a convention or a state, not both."))
         return data
+
+
+class LiaisonSubscriptionSwitchForm(forms.Form):
+    """A liaison stops one of her subscriptions, or starts it again; only her own are choices."""
+
+    subscription = forms.ModelChoiceField(
+        queryset=Subscription.objects.none(),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("That is not one of your subscriptions.")},
+    )
+    on = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subscription"].queryset = Subscription.objects.filter(user=user).select_related(
+            "convention", "state"
+        )

@@ -16,7 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from notifications import selectors, services, tokens
-from notifications.forms import LiaisonSubscriptionForm, SubscribeForm
+from notifications.forms import LiaisonSubscriptionForm, LiaisonSubscriptionSwitchForm, SubscribeForm
 from notifications.models import Notification, Subscription
 from outbox.client_limits import client_mail_requests_exceeded
 from states.access import liaison_state_id
@@ -123,20 +123,18 @@ def my_subscriptions(request):
     if liaison_state_id(request.user) is None:
         raise Http404("No such page.")
     services.liaison_subscriptions_ensure(request.user)
-    form = LiaisonSubscriptionForm(request.POST or None)
+    switching = "subscription" in request.POST
+    form = LiaisonSubscriptionForm(None if switching else request.POST or None)
+    switch_form = LiaisonSubscriptionSwitchForm(request.user, request.POST if switching else None)
     if request.method == "POST":
-        if "subscription" in request.POST:
-            subscription = Subscription.objects.filter(
-                user=request.user, pk=request.POST["subscription"]
-            ).first()
-            if subscription is None:
-                raise Http404("No such subscription.")
+        if switching and switch_form.is_valid():
+            subscription = switch_form.cleaned_data["subscription"]
             services.liaison_subscription_set(
                 request.user,
                 convention=subscription.convention,
                 state=subscription.state,
                 everything=not (subscription.convention_id or subscription.state_id),
-                on=request.POST.get("on") == "1",
+                on=switch_form.cleaned_data["on"],
             )
             return redirect("notifications:mine")
         if form.is_valid():
@@ -152,5 +150,10 @@ def my_subscriptions(request):
     return render(
         request,
         "notifications/my_subscriptions.html",
-        {"subscriptions": selectors.liaison_subscriptions(request.user), "form": form},
+        {
+            "subscriptions": selectors.liaison_subscriptions(request.user),
+            "form": form,
+            "switch_form": switch_form,
+        },
+        status=400 if switch_form.errors else 200,
     )

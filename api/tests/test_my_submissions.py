@@ -6,8 +6,12 @@ user who speaks for no state, and secretariat staff, who see every state's.
 
 import pytest
 from django.urls import reverse
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.test import APIRequestFactory, force_authenticate
 
+from api import views
 from questionnaires.tests.factories import ReportingCycleFactory, SubmissionFactory
+from tracker.tests.bad_input import tally
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +247,20 @@ def test_a_submission_takes_a_fixed_number_of_queries(anonymous, cast, django_as
 
     with django_assert_num_queries(len(LIAISON_DETAIL_QUERIES)):
         client.get(detail_url(cast["accepted"]))
+
+
+def test_the_browsable_api_shows_a_liaison_her_list_in_a_browser(cast):
+    # The browsable renderer is on only with DEBUG, so it is given to the view here; it builds
+    # its filter form from the view's queryset, which the list must therefore have.
+    request = APIRequestFactory().get(LIST_URL, HTTP_ACCEPT="text/html")
+    force_authenticate(request, cast["liaison"])
+    view = views.MySubmissionListView.as_view(renderer_classes=[BrowsableAPIRenderer, JSONRenderer])
+
+    response = view(request).render()
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert f"/api/my/submissions/{cast['accepted'].pk}/" in page
+    assert f"/api/my/submissions/{cast['theirs'].pk}/" not in page
+    tally("browsable API pages")

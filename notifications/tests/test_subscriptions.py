@@ -187,8 +187,9 @@ def test_a_liaison_cannot_switch_someone_elses_subscription(client, argentina):
     liaison = LiaisonFactory(state=argentina)
     someone = SubscriptionFactory()
     client.force_login(liaison.user)
-    assert (
-        client.post(reverse("notifications:mine"), {"subscription": someone.pk, "on": "0"}).status_code == 404
-    )
+    refused = client.post(reverse("notifications:mine"), {"subscription": someone.pk, "on": "0"})
+
+    assert refused.status_code == 400
+    assert "That is not one of your subscriptions." in refused.content.decode()
     someone.refresh_from_db()
     assert someone.is_active

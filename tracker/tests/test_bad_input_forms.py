@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from conventions.models import Participation, Reservation
 from conventions.tests.factories import ConventionFactory, ParticipationFactory
+from notifications.tests.factories import SubscriptionFactory
 from questionnaires.models import QuestionKind
 from questionnaires.tests.factories import (
     QuestionFactory,
@@ -239,6 +240,35 @@ def test_the_subscription_form_refuses_bad_values_beside_their_field(client, rec
     refused()
 
 
+def test_a_liaisons_subscription_switch_refuses_what_is_not_one_of_hers_beside_the_field(client, record):
+    liaison = LiaisonFactory(state=record["state"])
+    client.force_login(liaison.user)
+    url = reverse("notifications:mine")
+    client.get(url)  # her page gives her the subscription to her state's notifications
+    theirs = SubscriptionFactory()
+    before = record_fingerprint()
+
+    @bad_input_settings(20)
+    @given(
+        subscription=st.one_of(
+            st.text(string.ascii_letters + " -", min_size=1, max_size=20),
+            st.sampled_from(["1.5", "-1", "1e3", "0x1", str(10**30), str(theirs.pk)]),
+            FORMULAS,
+            NUL_TEXT,
+        ),
+        on=st.sampled_from(["0", "1"]),
+    )
+    def refused(subscription, on):
+        response = client.post(url, {"subscription": subscription, "on": on})
+
+        assert response.status_code == 400
+        assert _field_errors(response, "subscription")
+        assert record_fingerprint() == before
+        tally("subscription switch form")
+
+    refused()
+
+
 # Dates and filters in addresses.
 
 AS_OF_VALUES = BAD_DATES | FORMULAS | HUGE_CELLS.map(lambda cell: cell[:2_000]) | st.sampled_from(["20240501", "2024-05-01T00:00", "2024-W18-3"])
@@ -320,3 +350,39 @@ def test_a_day_box_reads_only_year_month_day_in_every_language(client, secretari
     assert accepted.status_code == 302
     record["participation"].refresh_from_db()
     assert record["participation"].instrument_dated == dt.date(2004, 4, 5)
+
+
+
+# A NUL character in an address: PostgreSQL refuses it in text, so no page may look it up.
+
+PAGES_WITH_A_CODE_IN_THE_ADDRESS = [
+    ("conventions:status", lambda code: [code]),
+    ("notifications:detail", lambda code: [code, 2020, 1]),
+    ("notifications:feed_convention", lambda code: [code]),
+    ("notifications:feed_state", lambda code: [code]),
+    ("notifications:confirm", lambda code: [code]),
+    ("notifications:unsubscribe", lambda code: [code]),
+    ("reports:state", lambda code: [code]),
+    ("reports:report", lambda code: [code, 2020]),
+    ("dashboards:state", lambda code: [code]),
+    ("api:convention-detail", lambda code: [code]),
+    ("api:convention-status", lambda code: [code]),
+    ("api:state-detail", lambda code: [code]),
+]
+
+
+def test_an_address_with_a_nul_character_is_no_page(client, record):
+    client.force_login(secretariat_user(username="walker"))
+    before = record_fingerprint()
+
+    @bad_input_settings(30)
+    @given(page=st.sampled_from(PAGES_WITH_A_CODE_IN_THE_ADDRESS), code=NUL_TEXT)
+    def refused(page, code):
+        name, arguments = page
+        response = client.get(reverse(name, args=arguments(code)))
+
+        assert response.status_code == 404
+        assert record_fingerprint() == before
+        tally("NUL in addresses")
+
+    refused()
