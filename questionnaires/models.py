@@ -684,3 +684,12 @@ class SubmissionTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def office(self) -> str:
+        """Who made the change as the state is told it: an office, never a staff member's account."""
+        if self.by_user is None:
+            return ""
+        if self.by_user.is_staff:
+            return _("Secretariat")
+        return _("The state's liaison")

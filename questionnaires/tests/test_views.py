@@ -213,6 +213,22 @@ def test_a_returned_questionnaire_shows_the_secretariats_comments(client, liaiso
     assert 'name="submit"' in page.content.decode()
 
 
+def test_a_liaison_sees_which_office_changed_her_submission_never_a_staff_account(
+    client, liaison, reviewer, submission
+):
+    marking, licensing, _count = questions_of(submission.cycle.questionnaire)
+    draft = submission_answers_save(submission, {marking.pk: "yes", licensing.pk: "no"}, liaison)
+    submitted = submission_transition(draft, S.SUBMITTED, liaison)
+    submission_transition(submitted, S.RETURNED, reviewer, "Attach the licensing law.")
+    client.force_login(liaison)
+
+    history = text_of(client.get(submission_url(submission)))
+
+    assert "Submitted → Returned for corrections (Secretariat)" in history
+    assert "(The state's liaison)" in history
+    assert "reviewer" not in history
+
+
 def test_a_liaison_attaches_and_downloads_a_document(client, liaison, submission):
     client.force_login(liaison)
 
