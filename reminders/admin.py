@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +44,34 @@ class ReminderPolicyAdmin(RecordAdmin):
         return policy.scope
 
 
+class OutreachEntryAdminForm(forms.ModelForm):
+    """The entry with the states it was sent to, chosen in one box as before.
+
+    The states go through OutreachEntryState (which protects them from deletion), and the admin
+    leaves a many-to-many with its own through model out of its forms; this field puts the
+    choice back and the admin saves it with ``states.set`` (so the history sees the change).
+    """
+
+    sent_to = forms.ModelMultipleChoiceField(
+        label=_("states"),
+        queryset=State.objects.order_by("name_en"),
+        required=False,
+        widget=FilteredSelectMultiple(_("states"), is_stacked=False),
+    )
+
+    class Meta:
+        model = OutreachEntry
+        fields = [
+            *("date", "kind", "subject", "convention"),
+            *("sender", "recipients", "reference", "document", "code", "source", "notes"),
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["sent_to"].initial = list(self.instance.states.all())
+
+
 @admin.register(OutreachEntry)
 class OutreachEntryAdmin(RecordAdmin):
     """The outreach log: letters and notes entered by staff, and the digests the app sent."""
@@ -59,11 +89,11 @@ class OutreachEntryAdmin(RecordAdmin):
         "states__iso3",
         "states__name_en",
     ]
-    filter_horizontal = ["states"]
+    form = OutreachEntryAdminForm
     date_hierarchy = "date"
     readonly_fields = ["digest_link"]
     fieldsets = [
-        (None, {"fields": ["date", "kind", "subject", "convention", "states"]}),
+        (None, {"fields": ["date", "kind", "subject", "convention", "sent_to"]}),
         (_("Who and what"), {"fields": ["sender", "recipients", "reference", "document"]}),
         (_("Sources and notes"), {"fields": ["code", "source", "notes", "digest_link"]}),
     ]
@@ -75,6 +105,10 @@ class OutreachEntryAdmin(RecordAdmin):
             .select_related("convention", "digest")
             .prefetch_related(Prefetch("states", queryset=State.objects.order_by("iso3")))
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.states.set(form.cleaned_data["sent_to"])
 
     def has_change_permission(self, request, obj=None):
         # A digest's entry is the app's record of what it sent: read, never edited.

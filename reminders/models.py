@@ -258,6 +258,27 @@ def outreach_document_path(entry, filename: str) -> str:
     return f"outreach/{timezone.now():%Y}/{filename}"
 
 
+class OutreachEntryState(models.Model):
+    """A state an outreach entry was sent to. Deleting the state is refused while a letter names it."""
+
+    entry = models.ForeignKey(
+        "reminders.OutreachEntry",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("outreach entry"),
+    )
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="+", verbose_name=_("state"))
+
+    class Meta:
+        verbose_name = _("state an outreach entry was sent to")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "state"], name="outreach_state_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} → {self.state}"
+
+
 class OutreachEntry(models.Model):
     """Something the secretariat (or a body) sent or said to states: the outreach log.
 
@@ -274,7 +295,11 @@ class OutreachEntry(models.Model):
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when not known."))
     kind = models.CharField(_("kind"), max_length=10, choices=OutreachKind.choices)
     states = models.ManyToManyField(
-        State, blank=True, related_name="outreach_entries", verbose_name=_("states")
+        State,
+        through=OutreachEntryState,
+        blank=True,
+        related_name="outreach_entries",
+        verbose_name=_("states"),
     )
     convention = models.ForeignKey(
         Convention,

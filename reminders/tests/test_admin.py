@@ -17,8 +17,8 @@ from reminders.models import (
 )
 from reminders.tests.conftest import follower
 from reminders.tests.factories import DigestFactory, OutreachEntryFactory
-from states.tests.factories import LiaisonFactory
-from tracker.tests.admin_pages import admin_url, registered_models, staff_user
+from states.tests.factories import LiaisonFactory, StateFactory
+from tracker.tests.admin_pages import admin_url, change_form_data, registered_models, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +182,20 @@ def test_a_digests_log_entry_cannot_be_edited(admin_client, records):
 
     assert page.status_code == 200
     assert 'name="subject"' not in page.content.decode()
+
+
+def test_staff_choose_the_states_a_letter_went_to_and_the_history_keeps_each_list(
+    admin_client, records, canada
+):
+    entry = records[OutreachEntry]
+    url = admin_url(OutreachEntry, "change", entry.pk)
+    saved = change_form_data(admin_client.get(url))
+    assert saved["sent_to"] == [str(canada.pk)]
+    other = StateFactory()
+
+    response = admin_client.post(url, {**saved, "sent_to": [str(canada.pk), str(other.pk)]})
+
+    assert response.status_code == 302
+    assert set(entry.states.all()) == {canada, other}
+    latest = entry.history.latest()
+    assert {link.state for link in latest.states.all()} == {canada, other}

@@ -13,9 +13,10 @@ from django.db import models
 from simple_history.models import registered_models as history_registered
 
 from conventions.tests.factories import ParticipationFactory, ReservationFactory
+from reminders.models import OutreachEntry, OutreachKind
 from reports.models import ItemState, MeetingAttendance
 from reports.tests.factories import ItemStateFactory, MeetingFactory
-from states.tests.factories import UserFactory
+from states.tests.factories import StateFactory, UserFactory
 from tracker.tests.admin_pages import admin_url
 from tracker.tests.environment import BASE_DIR
 
@@ -40,11 +41,7 @@ NOT_PROTECTED = {
     ("states.Contact_bodies", "body"): "whom a contact follows; a body with a record is held by it (PROTECT)",
     ("states.Contact_conventions", "contact"): "goes with the contact, whose digests hold it (PROTECT)",
     ("states.Contact_bodies", "contact"): "goes with the contact, whose digests hold it (PROTECT)",
-    ("reminders.OutreachEntry_states", "outreachentry"): "goes with its entry, which only staff delete",
-    ("reminders.OutreachEntry_states", "state"): (
-        "a gap: a state with no other record loses its place in the letters it was sent; the "
-        "entry's history keeps the list as last saved"
-    ),
+    ("reminders.OutreachEntryState", "entry"): "goes with its entry, which only staff delete",
 }
 
 # Models of the record apps without history, and why none is needed.
@@ -120,3 +117,21 @@ def test_a_report_item_or_a_meeting_with_its_record_cannot_be_deleted():
             parent.delete()
     assert ItemState.objects.filter(pk=role.pk).exists()
     assert MeetingAttendance.objects.filter(pk=attendance.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_state_named_in_an_outreach_letter_cannot_be_deleted(client):
+    letter = OutreachEntry.objects.create(kind=OutreachKind.LETTER, subject="Ratification letters")
+    state = StateFactory()
+    letter.states.set([state])
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = admin_url(type(state), "delete", state.pk)
+
+    page = client.get(url)
+    posted = client.post(url, {"post": "yes"})
+
+    assert "would require deleting the following protected related objects" in page.content.decode()
+    assert posted.status_code == 200
+    with pytest.raises(models.ProtectedError):
+        state.delete()
+    assert list(letter.states.all()) == [state]
