@@ -86,7 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "tracker.debug_pages.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -245,6 +245,8 @@ if BEHIND_PROXY:
 # One inline event handler is allowed by its hash alone: the "select all" box of
 # django-import-export's export page (onchange="onSelectToggleChange(event)"), no other code.
 IMPORT_EXPORT_SELECT_ALL_HANDLER = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
+# Marks the request its debug page (DEBUG only) was made for, so the policy leaves that page be.
+DEFAULT_EXCEPTION_REPORTER = "tracker.debug_pages.DebugPageExceptionReporter"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import SuspiciousOperation
 from django.db import DEFAULT_DB_ALIAS
 from django.db.utils import ConnectionHandler
 from django.test import Client, override_settings
@@ -12,7 +13,12 @@ pytestmark = pytest.mark.django_db
 def database_away(request):
     """A view whose database cannot be opened: a real failed connection, not a raised stand-in."""
     unreachable = ConnectionHandler(
-        {DEFAULT_DB_ALIAS: {"ENGINE": "django.db.backends.sqlite3", "NAME": "/nonexistent/directory/db.sqlite3"}}
+        {
+            DEFAULT_DB_ALIAS: {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": "/nonexistent/directory/db.sqlite3",
+            }
+        }
     )
     unreachable[DEFAULT_DB_ALIAS].cursor()
 
@@ -21,8 +27,13 @@ def broken(request):
     raise ValueError("a fault of the code, not of the database")
 
 
+def suspicious(request):
+    raise SuspiciousOperation("a request Django refuses with a 400")
+
+
 urlpatterns = [
     path("database-away/", database_away),
+    path("suspicious/", suspicious),
     path("broken/", broken),
     path("", include("tracker.urls")),
 ]
@@ -59,3 +70,25 @@ def test_any_other_failure_is_the_sites_own_500_page(visitor):
     assert answer.status_code == 500
     assert "Something went wrong on our side" in answer.text
     assert "Retry-After" not in answer
+
+
+@override_settings(DEBUG=True, ROOT_URLCONF=__name__)
+@pytest.mark.parametrize(
+    "address, status", [("/broken/", 500), ("/suspicious/", 400), ("/no-such-page/", 404)]
+)
+def test_with_debug_on_djangos_debug_page_comes_without_the_policy_that_would_break_it(
+    visitor, address, status
+):
+    debug_page = visitor.get(address)
+
+    assert debug_page.status_code == status
+    assert "<style" in debug_page.text
+    assert "Content-Security-Policy" not in debug_page
+    # Every other page keeps its policy, with DEBUG on as off.
+    assert "Content-Security-Policy" in visitor.get("/")
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_with_debug_off_the_sites_error_pages_keep_the_policy(visitor):
+    assert "Content-Security-Policy" in visitor.get("/suspicious/")
+    assert "Content-Security-Policy" in visitor.get("/broken/")
