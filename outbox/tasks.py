@@ -9,10 +9,26 @@ import logging
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
+from django.db import InterfaceError, OperationalError
 
 from outbox.services import OUTBOXES, MailOutcomeUnknown, MailRefused, Outbox, mail_requests_prune
 
 logger = logging.getLogger(__name__)
+
+# A database that cannot be reached for a while (restarted, failed over, the network) is waited
+# for: the task runs again about 2 s later, then 4, 8, ... at most 5 minutes apart, 8 times (some
+# ten minutes in all), after which the sweep takes over. Every task given this is safe to run
+# again: a send claims its row before it mails (a conditional UPDATE), so a retry after the mail
+# went out finds the row taken and sends nothing. Only the errors of a database out of reach:
+# an IntegrityError or a DataError is a fault that trying again would not mend.
+DATABASE_AWAY = (OperationalError, InterfaceError)
+RETRY_WHILE_DATABASE_AWAY = {
+    "autoretry_for": DATABASE_AWAY,
+    "retry_backoff": 2,
+    "retry_backoff_max": 5 * 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 # Longer than an SMTP conversation may last (its timeout), far shorter than the time after
 # which a mail still "sending" counts as lost (<PREFIX>_SENDING_STALE_SECONDS).
@@ -55,7 +71,7 @@ def outgoing_mail_send(task, outbox: Outbox, pk: int) -> str:
     return "sent"
 
 
-@shared_task(name="outbox.sweep", acks_late=True)
+@shared_task(name="outbox.sweep", acks_late=True, **RETRY_WHILE_DATABASE_AWAY)
 def outboxes_sweep() -> dict:
     """In every outbox, mark the lost sends unknown and queue the lost claims again.
 
@@ -69,7 +85,7 @@ def outboxes_sweep() -> dict:
     return reports
 
 
-@shared_task(name="outbox.mail_requests_prune")
+@shared_task(name="outbox.mail_requests_prune", **RETRY_WHILE_DATABASE_AWAY)
 def mail_requests_old_prune() -> int:
     """Delete the mail requests no limit counts any more (see ``tracker/celery.py`` for when)."""
     return mail_requests_prune()
