@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from conventions.approx_dates import ApproxDateAttribute
 from outbox.models import OutgoingMail, SendStatus
 from states.models import Language, localized
-from tracker.constraints import FieldCheckConstraint
+from tracker.constraints import YEAR_VALIDATORS, FieldCheckConstraint, year_constraint
 
 LANGUAGES = [code for code, _label in Language.choices]
 
@@ -49,12 +49,13 @@ class NotificationCounter(models.Model):
     """The last number given to a notification of a convention in a year; its row is the lock."""
 
     convention = models.ForeignKey("conventions.Convention", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
+    year = models.PositiveSmallIntegerField(validators=YEAR_VALIDATORS)
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["convention", "year"], name="notification_counter_once"),
+            year_constraint("year", "notification_counter_year_in_calendar"),
         ]
 
     def __str__(self):
@@ -109,7 +110,7 @@ class Notification(models.Model):
         _("status"), max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT
     )
     # Given at publication: a draft has no number, so a draft thrown away leaves no gap.
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, validators=YEAR_VALIDATORS)
     number = models.PositiveIntegerField(_("number"), null=True, blank=True)
     reference = models.CharField(_("reference"), max_length=40, blank=True)
     issued_on = models.DateField(_("date"), null=True, blank=True)
@@ -147,6 +148,7 @@ class Notification(models.Model):
                 name="notification_number_once",
                 violation_error_message=_("This reference number is already taken."),
             ),
+            year_constraint("year", "notification_year_in_calendar"),
             FieldCheckConstraint(
                 condition=Q(
                     status=NotificationStatus.DRAFT,

@@ -19,7 +19,13 @@ from simple_history.models import HistoricalRecords
 from conventions.approx_dates import ApproxDateAttribute
 from conventions.models import Body
 from states.models import Language, State, localized
-from tracker.constraints import FieldCheckConstraint, interval_constraint, one_of
+from tracker.constraints import (
+    YEAR_VALIDATORS,
+    FieldCheckConstraint,
+    interval_constraint,
+    one_of,
+    year_constraint,
+)
 
 
 class SecretariatSection(models.Model):
@@ -425,7 +431,7 @@ class Report(models.Model):
         PRO_TEMPORE = "pro_tempore", _("Report of the pro tempore secretariat")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="reports", verbose_name=_("body"))
-    year = models.PositiveSmallIntegerField(_("year reported on"))
+    year = models.PositiveSmallIntegerField(_("year reported on"), validators=YEAR_VALIDATORS)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title_en = models.CharField(_("title (English)"), max_length=400)
     title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
@@ -456,6 +462,7 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [
+            year_constraint("year", "report_year_in_calendar"),
             models.UniqueConstraint(
                 fields=["body", "year", "kind"],
                 name="report_once_per_body_year_and_kind",
@@ -721,7 +728,7 @@ class Contribution(models.Model):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("body")
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     state = models.ForeignKey(
         State, on_delete=models.PROTECT, null=True, blank=True, related_name="contributions",
         verbose_name=_("member state"),
@@ -744,6 +751,7 @@ class Contribution(models.Model):
         verbose_name = _("donor or partner")
         verbose_name_plural = _("donors and partners")
         constraints = [
+            year_constraint("year", "contribution_year_in_calendar"),
             FieldCheckConstraint(
                 condition=Q(state__isnull=False, organization__isnull=True)
                 | Q(state__isnull=True, organization__isnull=False),

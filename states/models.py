@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker.constraints import FieldCheckConstraint
+from tracker.constraints import YEAR_VALIDATORS, FieldCheckConstraint, year_constraint
 
 
 class Language(models.TextChoices):
@@ -41,7 +41,9 @@ class State(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=100)
     name_pt = models.CharField(_("name (Portuguese)"), max_length=100)
     subregion = models.CharField(_("subregion"), max_length=20, choices=Subregion.choices)
-    oas_member_since = models.PositiveSmallIntegerField(_("OAS member since (year)"), null=True, blank=True)
+    oas_member_since = models.PositiveSmallIntegerField(
+        _("OAS member since (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
@@ -52,6 +54,7 @@ class State(models.Model):
         verbose_name = _("state")
         verbose_name_plural = _("states")
         constraints = [
+            year_constraint("oas_member_since", "state_oas_member_since_in_calendar"),
             FieldCheckConstraint(
                 condition=Q(iso3__regex=r"^[A-Z]{3}$"),
                 name="state_iso3_three_capitals",

@@ -12,8 +12,10 @@ import decimal
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import CheckConstraint, F, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ConditionNotEvaluable(Exception):
@@ -324,3 +326,18 @@ def interval_constraint(prefix: str, name: str, message, *, required: bool = Fal
 def one_of(field: str, choices) -> Q:
     """The field holds one of ``choices`` (Django checks choices in forms, not in the database)."""
     return Q(**{f"{field}__in": [value for value, _label in choices]})
+
+
+# The years a date can have, in Python as in the databases: 1 to 9999. Forms say so beside the
+# field; ``year_constraint`` makes the database hold it too (SQLite would keep any integer).
+YEAR_VALIDATORS = [MinValueValidator(dt.MINYEAR), MaxValueValidator(dt.MAXYEAR)]
+
+
+def year_constraint(field: str, name: str) -> FieldCheckConstraint:
+    """``field`` holds a year from 1 to 9999 (or nothing, if it may be empty)."""
+    return FieldCheckConstraint(
+        condition=Q(**{f"{field}__gte": dt.MINYEAR, f"{field}__lte": dt.MAXYEAR}),
+        name=name,
+        field=field,
+        violation_error_message=_("Give a year from 1 to 9999."),
+    )

@@ -28,6 +28,9 @@ from questionnaires.tests.factories import (
     SectionFactory,
     SubmissionFactory,
 )
+from reports.models import Contribution
+from reports.tests.factories import ContributionFactory
+from states.models import State
 from states.tests.factories import LiaisonFactory, StateFactory
 from tracker.tests.admin_pages import admin_url, change_form_data, secretariat_user
 from tracker.tests.bad_input import (
@@ -159,6 +162,31 @@ def test_the_reservation_form_shows_bad_values_beside_their_fields(client, secre
         assert _field_errors(response, name)
         assert record_fingerprint() == before
         tally("admin form, reservation")
+
+    refused()
+
+
+def test_a_year_no_calendar_has_is_refused_beside_its_box(client, secretariat, record):
+    # SQLite keeps any integer: the form and the database hold years to 1..9999 on every database.
+    forms = {
+        "oas_member_since": admin_url(State, "change", record["state"].pk),
+        "year": admin_url(Contribution, "change", ContributionFactory(state=record["state"]).pk),
+    }
+    saved = {name: change_form_data(client.get(url)) for name, url in forms.items()}
+    before = record_fingerprint()
+
+    @bad_input_settings(20)
+    @given(
+        name=st.sampled_from(list(forms)),
+        year=st.one_of(st.integers(10_000, 10**12), st.integers(-(10**6), 0), st.just(99_999_999)),
+    )
+    def refused(name, year):
+        response = client.post(forms[name], {**saved[name], name: str(year)})
+
+        assert response.status_code == 200
+        assert _field_errors(response, name)
+        assert record_fingerprint() == before
+        tally("admin form, years")
 
     refused()
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import CheckConstraint, F, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -190,3 +190,15 @@ def test_validation_in_memory_still_asks_about_a_related_row_it_does_not_hold():
 
 def _unique_constraints(model):
     return [c for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_a_year_no_calendar_has_even_past_the_forms():
+    # A year that fits PostgreSQL's smallint, so the check is what refuses it there too.
+    state = StateFactory(oas_member_since=1948)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(state).objects.filter(pk=state.pk).update(oas_member_since=10_000)
+    with pytest.raises(ValidationError) as refused:
+        StateFactory.build(oas_member_since=10_000).full_clean()
+    assert "oas_member_since" in refused.value.message_dict
