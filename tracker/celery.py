@@ -33,4 +33,9 @@ app.conf.beat_schedule = {
         "task": "outbox.mail_requests_prune",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Every hour: forget the admin's uploaded imports of more than a day ago, confirmed or not.
+    "pending-imports-prune": {
+        "task": "imports.pending_imports_prune",
+        "schedule": crontab(minute=30),
+    },
 }

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cached_property, partial
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
@@ -34,6 +35,27 @@ class FormulaCell(str):
     An import takes values: a formula has none to read (or one computed by a program we cannot
     check), so the row is refused naming the cell.
     """
+
+
+class ImportTooLarge(ValueError):
+    """A file beyond what one import takes (``IMPORT_MAX_BYTES``, ``IMPORT_MAX_ROWS``); the
+    message says which bound and what to do."""
+
+
+def rows_bounded(rows, declared: int | None = None):
+    """The data rows of a file as they are read, refused at the first beyond ``IMPORT_MAX_ROWS``
+    (the rest of the file is never read), or at once if the file ``declared`` more."""
+    limit = settings.IMPORT_MAX_ROWS
+    refused = ImportTooLarge(
+        _("This file has more than %(limit)s rows; import it in files of at most %(limit)s rows.")
+        % {"limit": limit}
+    )
+    if declared is not None and declared > limit:
+        raise refused
+    for count, row in enumerate(rows, start=1):
+        if count > limit:
+            raise refused
+        yield row
 
 
 class WholeNumberWidget(widgets.IntegerWidget):

@@ -5,22 +5,27 @@ edit it, import a spreadsheet (previewed, and written only if every row is good)
 one, and see who changed what and when.
 """
 
+import csv
 import io
 
 import openpyxl
 import tablib
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
+from import_export.forms import ImportForm
 from import_export.signals import post_export
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker.importing import FormulaCell, import_problems
+from imports.storage import pending_imports_of
+from tracker.importing import FormulaCell, ImportTooLarge, import_problems, rows_bounded
 from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
 
 
@@ -34,7 +39,15 @@ class FormulaEscapingMixin:
 
 
 class CSV(FormulaEscapingMixin, base_formats.CSV):
-    pass
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, bytes) and self.encoding:
+            in_stream = in_stream.decode(self.encoding)
+        # Counted before tablib holds every row in memory.
+        lines = csv.reader(io.StringIO(in_stream))
+        next(lines, None)  # the header
+        for _row in rows_bounded(lines):
+            pass
+        return super().create_dataset(in_stream, **kwargs)
 
 
 class XLSX(FormulaEscapingMixin, base_formats.XLSX):
@@ -43,14 +56,32 @@ class XLSX(FormulaEscapingMixin, base_formats.XLSX):
         # by a program that computes nothing lacks: a date would vanish without a word. Each
         # formula is read as such, for the import to refuse its row and column.
         book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False)
-        rows = book.active.iter_rows()
+        sheet = book.active
+        rows = sheet.iter_rows()
         dataset = tablib.Dataset(headers=[cell.value for cell in next(rows)])
-        for row in rows:
+        # Excel and LibreOffice write the sheet's size: a workbook that declares too many rows is
+        # refused unread; the rows are counted as they are read all the same (a declaration can lie).
+        declared = sheet.max_row - 1 if sheet.max_row else None
+        for row in rows_bounded(rows, declared):
             dataset.append([FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row])
         return dataset
 
 
 SPREADSHEET_FORMATS = [CSV, XLSX]
+
+
+class BoundedImportForm(ImportForm):
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        if import_file.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("This file is %(size)s; an import takes at most %(limit)s. Import it in smaller files."),
+                params={
+                    "size": filesizeformat(import_file.size),
+                    "limit": filesizeformat(settings.IMPORT_MAX_BYTES),
+                },
+            )
+        return import_file
 
 
 class KeyedAutocompleteSelect(AutocompleteSelect):
@@ -83,6 +114,23 @@ class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryA
 
     formats = SPREADSHEET_FORMATS
     list_per_page = 50
+    import_form_class = BoundedImportForm
+
+    # The uploaded file waits for its confirmation as the user's own PendingImport
+    # (IMPORT_EXPORT_TMP_STORAGE_CLASS), which only the same user may confirm on the same model.
+    def import_action(self, request, **kwargs):
+        with pending_imports_of(request.user, self.opts.label_lower):
+            return super().import_action(request, **kwargs)
+
+    def process_import(self, request, **kwargs):
+        with pending_imports_of(request.user, self.opts.label_lower):
+            return super().process_import(request, **kwargs)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
         # django-import-export builds the whole file in memory (a tablib Dataset, then one

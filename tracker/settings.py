@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "outbox",
     "reminders",
     "notifications",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,13 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 # Exports read their rows through a server-side cursor this many at a time (the library's 100
 # would mean a round trip to the database every 100 lines).
 IMPORT_EXPORT_CHUNK_SIZE = 2000
+# An uploaded file waits for its confirmation as its uploader's own imports.PendingImport, named
+# by the server (the library's temp folder would take any name the confirmation posts).
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "imports.storage.PendingImportStorage"
+# One import takes at most this many bytes and data rows; a larger file is refused on the form,
+# its rows read no further than the limit.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 
 # ---------------------------------------------------------------------------------------------
 # Security: login throttling, Content-Security-Policy, and HTTPS-only cookies and headers.

@@ -34,6 +34,9 @@ NOT_PROTECTED = {
         "and a convention with any record is held by its participations (PROTECT)"
     ),
     ("notifications.Subscription", "state"): "as for its convention",
+    ("imports.PendingImport", "owner"): (
+        "an uploaded file waiting for its uploader's confirmation (a day at most), not the record"
+    ),
     # The tables Django makes for plain many-to-many fields.
     ("states.Contact_conventions", "convention"): (
         "whom a contact follows; a convention with any record is held by its participations (PROTECT)"
@@ -56,6 +59,10 @@ WITHOUT_HISTORY = {
     "outbox.MailRequest": (
         "a counter of the mail anyone asked for, not the record: rows are only added, and pruned "
         "once their day is past"
+    ),
+    "imports.PendingImport": (
+        "an uploaded file waiting for its confirmation, not the record: deleted when confirmed, "
+        "pruned after a day; what the import wrote has its history"
     ),
 }
 
