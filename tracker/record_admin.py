@@ -10,6 +10,7 @@ import io
 
 import openpyxl
 import tablib
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -20,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
-from import_export.forms import ImportForm
+from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.signals import post_export
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -84,6 +85,16 @@ class BoundedImportForm(ImportForm):
         return import_file
 
 
+class SpreadsheetConfirmImportForm(ConfirmImportForm):
+    # The library indexes its formats with the posted number: one that is not an index of
+    # SPREADSHEET_FORMATS is the form's error, not a 500.
+    format = forms.TypedChoiceField(
+        choices=[(str(index), str(index)) for index in range(len(SPREADSHEET_FORMATS))],
+        coerce=int,
+        widget=forms.HiddenInput,
+    )
+
+
 class KeyedAutocompleteSelect(AutocompleteSelect):
     """Django's autocomplete select, which shows only a posted value that can be a key.
 
@@ -115,6 +126,7 @@ class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryA
     formats = SPREADSHEET_FORMATS
     list_per_page = 50
     import_form_class = BoundedImportForm
+    confirm_form_class = SpreadsheetConfirmImportForm
 
     # The uploaded file waits for its confirmation as the user's own PendingImport
     # (IMPORT_EXPORT_TMP_STORAGE_CLASS), which only the same user may confirm on the same model.

@@ -104,6 +104,17 @@ def test_a_confirmation_in_another_format_than_the_preview_is_refused(clerk):
     assert not State.objects.exists()
 
 
+@pytest.mark.parametrize("posted", ["x", "7", "-1", ""])
+def test_a_confirmation_in_a_format_the_admin_does_not_have_is_refused(clerk, posted):
+    confirmation = _preview(clerk).context["confirm_form"].initial
+
+    refused = _confirm(clerk, confirmation, format=posted)
+
+    assert (refused.status_code, list(refused.context["errors"])) == (200, ["format"])
+    assert not State.objects.exists()
+    assert PendingImport.objects.count() == 1
+
+
 def test_uploads_older_than_a_day_are_forgotten_and_cannot_be_confirmed(clerk):
     confirmation = _preview(clerk).context["confirm_form"].initial
     _preview(clerk)
