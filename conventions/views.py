@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from conventions.forms import AsOfForm
 from conventions.models import Convention
@@ -12,6 +13,7 @@ from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
 CONVENTIONS_PER_PAGE = 50
 
 
+@require_safe
 def convention_list(request):
     today = timezone.localdate()
     conventions = Convention.objects.select_related("followed_by")
@@ -24,6 +26,7 @@ def convention_list(request):
     )
 
 
+@require_safe
 def convention_status(request, code):
     convention = get_object_or_404(Convention.objects.select_related("followed_by"), code=code)
     today = timezone.localdate()

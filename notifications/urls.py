@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from notifications import feeds, views
 
@@ -7,9 +8,13 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("<str:code>/<int:year>/<int:number>/", views.notification_detail, name="detail"),
-    path("feed/", feeds.NotificationsFeed(), name="feed"),
-    path("feed/convention/<str:code>/", feeds.ConventionNotificationsFeed(), name="feed_convention"),
-    path("feed/state/<str:iso3>/", feeds.StateNotificationsFeed(), name="feed_state"),
+    path("feed/", require_safe(feeds.NotificationsFeed()), name="feed"),
+    path(
+        "feed/convention/<str:code>/",
+        require_safe(feeds.ConventionNotificationsFeed()),
+        name="feed_convention",
+    ),
+    path("feed/state/<str:iso3>/", require_safe(feeds.StateNotificationsFeed()), name="feed_state"),
     path("subscribe/", views.subscribe, name="subscribe"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

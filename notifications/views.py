@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from notifications import selectors, services, tokens
 from notifications.forms import LiaisonSubscriptionForm, LiaisonSubscriptionSwitchForm, SubscribeForm
@@ -25,12 +25,14 @@ from tracker.views import link_gone
 PAGE_SIZE = 50
 
 
+@require_safe
 def notification_list(request):
     filterset, rows = selectors.notification_list(request.GET)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/notification_list.html", {"filter": filterset, "page": page})
 
 
+@require_safe
 def notification_detail(request, code: str, year: int, number: int):
     try:
         notification = selectors.notification_get_published(code, year, number)

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from conventions.models import Convention
 from questionnaires.exports import compliance_lines, lines_response, obligation_matrix_lines
@@ -57,6 +57,7 @@ def secretariat_required(view):
     return wrapper
 
 
+@require_safe
 @login_required
 def index(request):
     if is_secretariat(request.user):
@@ -183,6 +184,7 @@ def _visible_document(request, pk) -> SubmissionDocument:
         raise Http404 from None
 
 
+@require_safe
 @login_required
 def document_download(request, pk):
     document = _visible_document(request, pk)
@@ -211,6 +213,7 @@ def document_remove(request, pk):
     return redirect(submission)
 
 
+@require_safe
 @login_required
 def state_history(request, iso3):
     state = get_object_or_404(State, iso3=iso3)
@@ -227,6 +230,7 @@ def _cycle(pk) -> ReportingCycle:
     return get_object_or_404(ReportingCycle.objects.select_related("convention", "questionnaire"), pk=pk)
 
 
+@require_safe
 @secretariat_required
 def cycle_detail(request, pk):
     cycle = _cycle(pk)
@@ -237,6 +241,7 @@ def cycle_detail(request, pk):
     )
 
 
+@require_safe
 @secretariat_required
 def cycle_compliance_export(request, pk, file_format):
     if file_format not in EXPORT_FORMATS:
@@ -248,12 +253,14 @@ def cycle_compliance_export(request, pk, file_format):
     )
 
 
+@require_safe
 @secretariat_required
 def obligations(request, code):
     convention = get_object_or_404(Convention, code=code)
     return render(request, "questionnaires/obligation_matrix.html", {"matrix": obligation_matrix(convention)})
 
 
+@require_safe
 @secretariat_required
 def obligations_export(request, code, file_format):
     if file_format not in EXPORT_FORMATS:

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from conventions.models import Convention
 from reminders.models import OutreachEntry
@@ -61,6 +61,7 @@ def _unsubscribe_link_gone(request):
     )
 
 
+@require_safe
 @login_required
 def outreach_document(request, pk: int):
     """The document of an outreach entry, for staff and the liaisons of the states it names.

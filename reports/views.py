@@ -4,6 +4,7 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from reports.documents import annex_json, annex_markdown, report_docx, report_pdf
 from reports.models import Report
@@ -17,11 +18,13 @@ FILE_TYPES = {
 WRITERS = {"docx": report_docx, "pdf": report_pdf}
 
 
+@require_safe
 def report_list(request):
     reports = Report.objects.select_related("body").order_by("-year", "body__acronym", "kind")
     return render(request, "reports/report_list.html", {"reports": reports})
 
 
+@require_safe
 def report_page(request, body, year):
     found = body_by_acronym(body)
     return render(
@@ -43,6 +46,7 @@ def _attachment(content, file_format: str, filename: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def report_file(request, body, year, file_format):
     if file_format not in WRITERS:
         raise Http404("Choose docx or pdf.")
@@ -53,6 +57,7 @@ def report_file(request, body, year, file_format):
     return _attachment(content, file_format, f"{found.acronym}-{year}-annexes-{language}.{file_format}")
 
 
+@require_safe
 def annex_file(request, body, year, number, file_format):
     if number not in ANNEX_NUMBERS or file_format not in (*WRITERS, "json", "md"):
         raise Http404("No such annex or format.")
@@ -67,6 +72,7 @@ def annex_file(request, body, year, number, file_format):
     return _attachment(WRITERS[file_format]([annex]), file_format, filename)
 
 
+@require_safe
 def state_page(request, iso3):
     state = get_object_or_404(State, iso3=iso3)
     return render(request, "reports/state_activity.html", {"activity": state_activity(state)})
