@@ -18,6 +18,7 @@ from notifications.services import (
 )
 from tracker.history import records_save_in_bulk
 from tracker.importing import dataset_import
+from tracker.permissions import permission_check
 
 REFERENCE_DIR = settings.BASE_DIR / "fixtures"
 
@@ -57,6 +58,9 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, dict[str, 
 @transaction.atomic
 def participation_record(participation, *, by_user=None, source: str = "", notify: bool = True):
     """Save a participation (validated) and draft a notification for each action it adds or re-dates."""
+    permission_check(
+        by_user, "conventions.change_participation" if participation.pk else "conventions.add_participation"
+    )
     before = None
     if participation.pk:
         before = (
@@ -102,6 +106,9 @@ def participations_record(created, updated, *, fields, source: str = "", notify:
 def reservation_record(reservation, *, by_user=None, source: str = "", notify: bool = True):
     """Save a reservation or declaration (validated) and draft the notification of its making or
     withdrawal (or of a corrected date)."""
+    permission_check(
+        by_user, "conventions.change_reservation" if reservation.pk else "conventions.add_reservation"
+    )
     before = None
     if reservation.pk:
         before = (

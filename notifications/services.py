@@ -38,6 +38,7 @@ from outbox.services import Outbox, absolute_url, mail_message_send, mail_reques
 from states.models import Contact
 from tracker.constraints import full_clean_in_memory
 from tracker.history import records_save_in_bulk
+from tracker.permissions import permission_check
 
 logger = logging.getLogger(__name__)
 
@@ -305,6 +306,7 @@ def _enqueue_fan_out(notification_id: int) -> None:
 
 def notification_publish(notification_id: int, *, by_user=None) -> Notification | None:
     """Publish a draft: number and date it, and queue its mail once committed. None if not a draft."""
+    permission_check(by_user, "notifications.change_notification")
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()

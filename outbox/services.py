@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from outbox.conf import OutboxSettings, mail_requests_per_address_per_day
 from outbox.models import MailRequest, OutgoingMail, SendStatus
+from tracker.permissions import permission_check
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,11 @@ class Outbox:
     @property
     def conf(self) -> OutboxSettings:
         return OutboxSettings(self.settings_prefix)
+
+    @property
+    def change_permission(self) -> str:
+        """What staff need to send a row again or record it as sent."""
+        return f"{self.model._meta.app_label}.change_{self.model._meta.model_name}"
 
     def _rows(self, pk: int, *statuses: str):
         return self.model.objects.filter(pk=pk, status__in=statuses)
@@ -242,6 +248,7 @@ class Outbox:
     @transaction.atomic
     def resend(self, pk: int, user) -> bool:
         """Staff decided to send a failed or unknown row again: back to claimed, and queued."""
+        permission_check(user, self.change_permission)
         note = gettext("Sent again by %(user)s on %(time)s.") % {
             "user": user.get_username(),
             "time": timezone.now().isoformat(timespec="seconds"),
@@ -256,6 +263,7 @@ class Outbox:
     @transaction.atomic
     def confirm_sent(self, pk: int, user) -> bool:
         """Staff checked that an unknown row did go out: record it as sent."""
+        permission_check(user, self.change_permission)
         if not self._rows(pk, SendStatus.UNKNOWN).select_for_update().exists():
             return False
         logger.info("%s %s recorded as sent by %s", self.model.__name__, pk, user.get_username())

@@ -147,7 +147,9 @@ class ReportingCycleAdmin(RecordAdmin):
         super().save_model(request, obj, form, change)
         self._report_addressees(request, obj)
 
-    @admin.action(description=_("Ask the states again (after a change of the treaty record)"))
+    @admin.action(
+        description=_("Ask the states again (after a change of the treaty record)"), permissions=["change"]
+    )
     def addressees_update(self, request, queryset):
         for cycle in queryset.select_related("convention"):
             self._report_addressees(request, cycle)
@@ -411,11 +413,11 @@ class SubmissionAdmin(RecordAdmin):
         for line in refused:
             messages.error(request, line)
 
-    @admin.action(description=_("Mark as under review"))
+    @admin.action(description=_("Mark as under review"), permissions=["change"])
     def mark_under_review(self, request, queryset):
         self._transition_selected(request, queryset, SubmissionStatus.UNDER_REVIEW)
 
-    @admin.action(description=_("Accept"))
+    @admin.action(description=_("Accept"), permissions=["change"])
     def accept(self, request, queryset):
         self._transition_selected(request, queryset, SubmissionStatus.ACCEPTED)
 

@@ -34,7 +34,7 @@ from questionnaires.workflow import (
     Actor,
     SubmissionStatus,
 )
-from states.access import can_answer_for_state, is_secretariat
+from states.access import can_answer_for_state, can_change_as_secretariat
 from states.models import State
 
 
@@ -49,9 +49,13 @@ class UnansweredQuestions(ValidationError):
         )
 
 
+# Staff act on submissions as the secretariat with this permission; read-only staff lack it.
+CHANGE_SUBMISSION = "questionnaires.change_submission"
+
+
 def actors_for(user, state: State) -> frozenset[Actor]:
     actors = set()
-    if is_secretariat(user):
+    if can_change_as_secretariat(user, CHANGE_SUBMISSION):
         actors.add(Actor.SECRETARIAT)
     if can_answer_for_state(user, state):
         actors.add(Actor.LIAISON)
@@ -255,7 +259,7 @@ def submission_receipt_record(
     submitted (logged) unless it had already been received, in which case the details are
     corrected.
     """
-    if not is_secretariat(by_user):
+    if not can_change_as_secretariat(by_user, CHANGE_SUBMISSION):
         raise PermissionDenied(_("Only the secretariat records questionnaires received."))
     existing = Submission.objects.filter(cycle=cycle, state=state).first()
     if existing is None:

@@ -19,6 +19,7 @@ from reminders.models import Digest, OutreachEntry, OutreachKind, ReminderSubscr
 from reminders.rendering import digest_render
 from reminders.selectors import DigestPlan, ReminderItem, StateOwing, reminder_digests_build
 from states.models import Contact
+from tracker.permissions import permission_check
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +187,7 @@ def reminders_unsubscribe(contact_id: int, convention_ids: list[int]) -> list[Re
 @transaction.atomic
 def reminders_resubscribe(subscription_ids: list[int], user, note: str = "") -> int:
     """Staff switch a contact's reminders back on (an override of her unsubscribing)."""
+    permission_check(user, "reminders.change_remindersubscription")
     changed = 0
     for subscription in ReminderSubscription.objects.select_for_update().filter(
         pk__in=subscription_ids, unsubscribed=True

@@ -59,7 +59,7 @@ if not SITE_URL.startswith(("https://", "http://")):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tracker.admin_site.RecordAdminConfig",  # django.contrib.admin, writes checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,7 +15,7 @@ from questionnaires.tests.factories import (
     SectionFactory,
     SubmissionFactory,
 )
-from states.tests.factories import LiaisonFactory, StateFactory, UserFactory
+from states.tests.factories import LiaisonFactory, SecretariatStaffFactory, StateFactory
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +47,7 @@ def other_liaison(chile):
 
 @pytest.fixture
 def reviewer(db):
-    return UserFactory(username="reviewer", is_staff=True)
+    return SecretariatStaffFactory(username="reviewer")
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from questionnaires.tests.factories import AnswerFactory, ReportingCycleFactory,
 from questionnaires.tests.files import pdf
 from questionnaires.workflow import TRANSITIONS, SubmissionStatus
 from states.models import MembershipEvent, MembershipEventKind
-from states.tests.factories import StateFactory, UserFactory
+from states.tests.factories import SecretariatStaffFactory, StateFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 S = SubmissionStatus
@@ -197,7 +197,7 @@ def test_a_second_reviewer_acting_on_an_old_page_is_refused(submission, liaison,
     submission_transition(submitted, S.ACCEPTED, reviewer)
 
     with pytest.raises(ValidationError, match="“Accepted” cannot become “Returned"):
-        submission_transition(stale, S.RETURNED, UserFactory(is_staff=True), "Too short.")
+        submission_transition(stale, S.RETURNED, SecretariatStaffFactory(), "Too short.")
 
     stale.refresh_from_db()
     assert stale.status == S.ACCEPTED
@@ -209,7 +209,7 @@ def test_a_second_reviewer_acting_on_an_old_page_is_refused(submission, liaison,
 def test_two_reviewers_at_the_same_moment_cannot_both_decide(submission, liaison, reviewer):
     """The first reviewer holds the row until she commits; the second then sees her decision."""
     submitted = submission_transition(answer_all(submission, liaison), S.SUBMITTED, liaison)
-    second_reviewer = UserFactory(is_staff=True)
+    second_reviewer = SecretariatStaffFactory()
     first_locked, outcome = threading.Event(), {}
 
     def first():

@@ -18,7 +18,7 @@ from reminders.services import (
 from reminders.tasks import digest_send
 from reminders.tests.conftest import AS_OF, follower
 from reminders.tests.factories import DigestFactory
-from states.tests.factories import UserFactory
+from states.tests.factories import SecretariatStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +235,7 @@ def test_staff_send_a_failed_or_unknown_digest_again_deliberately(
     digest = DigestFactory(
         contact=canada_contact, status=status, attempts=1, sending_started_at=timezone.now()
     )
-    staff = UserFactory(username="clerk", is_staff=True)
+    staff = SecretariatStaffFactory(username="clerk")
 
     with django_capture_on_commit_callbacks(execute=True):
         assert digest_resend(digest.pk, staff)
@@ -255,7 +255,7 @@ def test_a_sent_digest_cannot_be_sent_again(smtp_server, canada_contact, django_
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert not digest_resend(digest.pk, UserFactory(is_staff=True))
+        assert not digest_resend(digest.pk, SecretariatStaffFactory())
 
     assert smtp_server.received == []
 
@@ -265,7 +265,7 @@ def test_staff_confirm_an_unknown_digest_went_out(canada_contact):
         contact=canada_contact, status=DigestStatus.UNKNOWN, attempts=1, sending_started_at=timezone.now()
     )
 
-    assert digest_confirm_sent(digest.pk, UserFactory(is_staff=True))
+    assert digest_confirm_sent(digest.pk, SecretariatStaffFactory())
 
     digest.refresh_from_db()
     assert digest.status == DigestStatus.SENT

@@ -1,6 +1,7 @@
 import factory
 
 from states.models import Contact, State, Subregion
+from states.services import secretariat_group_ensure
 
 # Neither an OAS member's ISO code nor any code a test names (PER, PE, ZP, OWN, ...) starts with
 # these letters, so a made-up state never takes a named one's code however many states a test
@@ -52,3 +53,17 @@ class LiaisonFactory(ContactFactory):
     role = Contact.Role.LIAISON
     user = factory.SubFactory(UserFactory)
     email = factory.LazyAttribute(lambda o: o.user.email)
+
+
+class SecretariatStaffFactory(UserFactory):
+    """A member of the secretariat: staff, in the "Secretariat" group, with its permissions."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    is_staff = True
+
+    @factory.post_generation
+    def secretariat(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(secretariat_group_ensure())

@@ -6,8 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.urls import reverse
 
-from states.services import secretariat_group_ensure
-from states.tests.factories import UserFactory
+from states.tests.factories import SecretariatStaffFactory, UserFactory
 
 
 def registered_models(app_label: str) -> list:
@@ -51,9 +50,7 @@ def staff_user(**kwargs):
 
 def secretariat_user(**kwargs):
     """A staff account in the secretariat group, as the secretariat's people have."""
-    user = staff_user(**kwargs)
-    user.groups.add(secretariat_group_ensure())
-    return user
+    return SecretariatStaffFactory(**kwargs)
 
 
 def _posted(value):
@@ -83,7 +80,7 @@ def _form_data(form) -> dict:
 def change_form_data(response) -> dict:
     """What a browser posts back when the user saves an admin change page without editing it."""
     data = _form_data(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         data.update(_form_data(formset.management_form))
         for form in formset.forms:

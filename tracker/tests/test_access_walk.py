@@ -12,16 +12,19 @@ liaison, staff and the superuser may see them; B's liaison gets "not found", as 
 that does not exist.
 """
 
+import hashlib
 import re
 from collections import Counter
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.test import Client, override_settings
+from django.db import connection, transaction
+from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conventions.approx_dates import ApproxDate
@@ -48,6 +51,7 @@ from reports.models import Report
 from states.models import Contact, State
 from states.services import read_only_group_ensure
 from states.tests.factories import LiaisonFactory, UserFactory
+from tracker.tests.admin_pages import change_form_data
 
 # Every test here is marked, so pytest-django sets up the test database for the module's record.
 pytestmark = pytest.mark.django_db
@@ -510,3 +514,240 @@ def test_only_those_who_may_change_state_a_records_can(record, write, role):
         assert _state_a_records(record) == before
     else:
         assert _state_a_records(record) != before
+
+
+# --- Every address POSTed by each role ------------------------------------------------------
+
+# A POST to an admin page: the admin's sign-in for those who are not staff; for read-only
+# staff, a refusal wherever the page writes (the site checks it: tracker.admin_site); for the
+# superuser, the page does what it is for (ALLOWED: 200 with the form, or 302 after saving).
+ALLOWED = "allowed"
+ADMIN_POST_WRITE = _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, FORBIDDEN, ALLOWED)
+ADMIN_POST_PAGES = {
+    **dict.fromkeys(ADMIN_MODEL_PAGES, ADMIN_POST_WRITE),
+    "redirect": ADMIN_REDIRECT,  # leads on to the change page, writes nothing
+    "export": _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),  # a file: "view" is enough
+}
+ADMIN_POST_SUPERUSER_ONLY = {
+    **dict.fromkeys(ADMIN_MODEL_PAGES, ADMIN_POST_WRITE),
+    "redirect": ADMIN_REDIRECT,
+    "export": ADMIN_POST_WRITE,
+}
+
+
+def _admin_post_expected(app: str, model_name: str, page: str) -> dict:
+    table = ADMIN_POST_SUPERUSER_ONLY if app in SUPERUSER_APPS else ADMIN_POST_PAGES
+    expected = dict(table[page])
+    nobody_writes = WRITTEN_BY_THE_SYSTEM.get(f"{app}.{model_name}", set()) | LIST_ONLY.get(
+        f"{app}.{model_name}", set()
+    )
+    if page in nobody_writes:
+        expected.update(superuser=FORBIDDEN)
+    return expected
+
+
+def _superuser_request(record: Record):
+    request = RequestFactory().get("/")
+    request.user = record.users["superuser"]
+    return request
+
+
+def admin_posts(record: Record, addresses: list[Address]) -> list[tuple[Address, dict]]:
+    """Every POST the admin's model pages take, with what a browser would send: each action of
+    each list on one row, each change and revert form as it stands, each deletion confirmed."""
+    superuser = Client()
+    superuser.force_login(record.users["superuser"])
+    posts = []
+    for address in addresses:
+        page = ADMIN_MODEL_URL.match(address.key)
+        model = page and _admin_model(page["app"], page["model"])
+        if model is None:
+            if address.key.startswith("admin/") and address.key.endswith("<path:object_id>/"):
+                posts.append((Address(address.key, address.url, ADMIN_REDIRECT), {}))
+            continue
+        expected = _admin_post_expected(page["app"], page["model"], page["page"])
+        if page["page"] == "changelist":
+            model_admin = admin.site._registry[model]
+            for action in model_admin.get_actions(_superuser_request(record)):
+                data = {
+                    "action": action,
+                    "index": "0",
+                    "_selected_action": [_object_id(model).pk],
+                    "post": "yes",
+                }
+                posts.append((Address(f"{address.key} {action}", address.url, expected), data))
+            continue
+        data = {}
+        if page["page"] in ("change", "simple_history"):
+            form_page = superuser.get(address.url)
+            if form_page.status_code == OK:
+                data = change_form_data(form_page)
+        elif page["page"] == "delete":
+            data = {"post": "yes"}
+        posts.append((Address(address.key, address.url, expected), data))
+    return posts
+
+
+# A POST to the site's own pages. Pages that only read refuse it (405, "only GET"); forms
+# answer as on any bad or good input.
+READING_PAGE = _row(*[NOT_ALLOWED] * 5)
+EVERYONE_WRITES = set(ROLES)
+ADMIN_ONLY_GET = _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED)
+# key: (answer per role, the roles whose POST may change the database there)
+SITE_POSTS = {
+    # Forms of the public: what they write (a subscription and its mail request, the sign-in
+    # log, an unsubscription by its link) is what they are for, whoever sends them.
+    "notifications:subscribe": (PUBLIC, EVERYONE_WRITES),
+    "notifications:confirm": (PUBLIC, EVERYONE_WRITES),
+    "notifications:unsubscribe": (PUBLIC, EVERYONE_WRITES),
+    "reminders:unsubscribe": (PUBLIC, EVERYONE_WRITES),
+    "login": (PUBLIC, EVERYONE_WRITES),  # a failed sign-in, logged by django-axes
+    "password_reset": (_row(*[REDIRECT] * 5), EVERYONE_WRITES),  # the mail request, queued
+    "password_reset_confirm": (PUBLIC, set()),  # a link that is not valid says so
+    "password_change": (SIGNED_IN, set()),  # the old password is wrong
+    "password_change_done": (_row(LOGIN, *[NOT_ALLOWED] * 4), set()),
+    "set_language": (_row(*[REDIRECT] * 5), set()),
+    "notifications:mine": (_row(LOGIN, OK, OK, NOT_FOUND, NOT_FOUND), set()),  # no subscription chosen
+    # State A's submission: its liaison answers; staff who may change submissions add files.
+    "questionnaires:submission": (WRITES["save answers to A's submission"], {"liaison_a"}),
+    "questionnaires:document_upload": (
+        WRITES["upload a document to A's submission"],
+        {"liaison_a", "superuser"},
+    ),
+    "questionnaires:document_remove": (
+        WRITES["remove a document from A's submission"],
+        {"liaison_a", "superuser"},
+    ),
+    # The admin's own pages: signing in (logged), out, one's own password (wrong here).
+    "admin:login": (PUBLIC, EVERYONE_WRITES),  # a failed sign-in, whoever is signed in already
+    "admin:password_change": (ADMIN_VIEW, set()),
+    "admin:password_change_done": (ADMIN_ONLY_GET, set()),
+    "admin:index": (ADMIN_VIEW, set()),
+    "admin:app_list": (ADMIN_VIEW, set()),
+    "admin:jsi18n": (ADMIN_ONLY_GET, set()),
+    "admin:autocomplete": (ADMIN_ONLY_GET, set()),
+    "admin:view_on_site": (ADMIN_REDIRECT, set()),
+    "admin/(?P<url>.*)$": (EXPECTED["admin/(?P<url>.*)$"], set()),
+    "api/^(?:.*/)?$": (EXPECTED["api/^(?:.*/)?$"], set()),
+    # Last: signing out ends the role's visit (logged by django-axes).
+    "logout": (_row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), EVERYONE_WRITES),
+    "admin:logout": (_row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT), EVERYONE_WRITES),
+}
+# The read-only API answers any write with 405, as its pages only read.
+API_POST = (READING_PAGE, set())
+
+
+def _site_form_data(record: Record, key: str) -> dict:
+    """What each site form is sent, as a visitor would fill it in; anything else is sent empty."""
+    forms = {
+        "notifications:subscribe": {"email": "someone@example.org", "language": "en"},
+        "login": {"username": "nobody", "password": "wrong"},
+        "admin:login": {"username": "nobody", "password": "wrong"},
+        "password_reset": {"email": "someone@example.org"},
+        "password_change": {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+        "admin:password_change": {"old_password": "wrong", "new_password1": "x", "new_password2": "y"},
+        "set_language": {"language": "es", "next": "/"},
+    }
+    if key.startswith("questionnaires:") and key in SITE_POSTS:
+        write = next(w for w, row in WRITES.items() if row is SITE_POSTS[key][0])
+        return _write_request(record, write)[1]
+    return forms.get(key, {})
+
+
+def site_posts(record: Record, addresses: list[Address]) -> list[tuple[Address, dict, set]]:
+    posts = []
+    for address in addresses:
+        if ADMIN_MODEL_URL.match(address.key) and address.key not in EXPECTED:
+            continue
+        if address.key.startswith("admin/") and address.key.endswith("<path:object_id>/"):
+            continue
+        default = API_POST if address.key.startswith("api:") else (READING_PAGE, set())
+        expected, writers = SITE_POSTS.get(address.key, default)
+        posts.append(
+            (Address(address.key, address.url, expected), _site_form_data(record, address.key), writers)
+        )
+    # Signing out last: it ends the visit.
+    return sorted(posts, key=lambda post: post[0].key in ("logout", "admin:logout"))
+
+
+def record_checksum() -> str:
+    """A digest of every row of every table but the sessions (a signed-in visit may touch
+    its own session whatever it asks)."""
+    digest = hashlib.sha256()
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.db_table == "django_session" or not model._meta.managed:
+            continue
+        digest.update(model._meta.db_table.encode())
+        digest.update(repr(list(model._base_manager.order_by("pk").values_list())).encode())
+    return digest.hexdigest()
+
+
+def _tables_written(queries) -> set[str]:
+    written = set()
+    for query in queries:
+        sql = query["sql"].lstrip()
+        if sql.split(None, 1)[0].upper() not in ("INSERT", "UPDATE", "DELETE"):
+            continue
+        table = re.search(r'(?:INTO|UPDATE|FROM)\s+"?(\w+)"?', sql, re.I)[1]
+        if table != "django_session":
+            written.add(table)
+    return written
+
+
+def _post(client, address: Address, data: dict, may_write: bool):
+    """The answer and the tables written. A POST that may write is rolled back after, so the
+    record stays as it was; one that may not is left as it is, for the checksum to judge."""
+    with CaptureQueriesContext(connection) as queries:
+        if may_write:
+            with transaction.atomic():
+                answer = outcome(client.post(address.url, data))
+                transaction.set_rollback(True)
+        else:
+            answer = outcome(client.post(address.url, data))
+    return answer, _tables_written(queries.captured_queries)
+
+
+def _matches(answer, expected) -> bool:
+    if expected == ALLOWED:
+        return answer in (OK, REDIRECT)
+    return answer == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_posting_to_every_address_gets_what_the_table_says_and_writes_only_where_it_may(
+    record, addresses, role
+):
+    client = Client()
+    if record.users[role] is not None:
+        client.force_login(record.users[role])
+    posts = [(address, data, {"superuser"}) for address, data in admin_posts(record, addresses)]
+    posts += site_posts(record, addresses)
+    before = record_checksum()
+
+    wrong, written = [], []
+    answers = Counter()
+    for address, data, writers in posts:
+        answer, tables = _post(client, address, data, may_write=role in writers)
+        answers[answer] += 1
+        if not _matches(answer, address.expected[role]):
+            wrong.append(f"{address.url}: {answer!r}, expected {address.expected[role]!r} ({address.key})")
+        if tables and role not in writers:
+            written.append(f"{address.url} ({address.key}): wrote {sorted(tables)}")
+
+    assert not wrong, f"{role}: {len(wrong)} of {len(posts)} POSTs answered otherwise:\n" + "\n".join(wrong)
+    assert not written, f"{role} changed the record where it may not:\n" + "\n".join(written)
+    assert record_checksum() == before
+    print(f"\n{role}: {len(posts)} POSTs, {dict(answers)}; record checksum unchanged")
+
+
+def test_every_admin_action_declares_the_permission_it_needs(record):
+    """An action without one would run for anyone who may see the list (read-only staff)."""
+    request = _superuser_request(record)
+    undeclared = [
+        f"{model._meta.label}: {name}"
+        for model, model_admin in admin.site._registry.items()
+        for name, (action, _name, _description) in model_admin.get_actions(request).items()
+        if not getattr(action, "allowed_permissions", None)
+    ]
+
+    assert undeclared == []
