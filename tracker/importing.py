@@ -295,6 +295,8 @@ class RecordResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         instance_loader.row_number = kwargs["row_number"] + 1  # the header is row 1
+        if progress := kwargs.get("progress"):  # a background import, telling how far it is
+            progress(kwargs["row_number"])
         return super().import_row(row, instance_loader, **kwargs)
 
     def before_import_row(self, row, **kwargs):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.signals import post_export
 from simple_history.admin import SimpleHistoryAdmin
 
+from imports.services import import_job_queue
 from imports.storage import pending_imports_of
 from tracker.importing import FormulaCell, ImportTooLarge, import_problems, rows_bounded
 from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
@@ -131,8 +132,67 @@ class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryA
     # The uploaded file waits for its confirmation as the user's own PendingImport
     # (IMPORT_EXPORT_TMP_STORAGE_CLASS), which only the same user may confirm on the same model.
     def import_action(self, request, **kwargs):
+        if request.method == "POST" and (queued := self._import_queued_if_long(request)):
+            return queued
         with pending_imports_of(request.user, self.opts.label_lower):
             return super().import_action(request, **kwargs)
+
+    def _import_queued_if_long(self, request):
+        """A file of more than IMPORT_IN_REQUEST_MAX_ROWS rows is imported by a worker, every
+        row or none, while its page shows the progress: its page, or None to import in the request."""
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None  # the library's view shows the form's errors
+        format_index = int(form.cleaned_data["format"])
+        input_format = self.get_import_formats()[format_index](encoding=self.from_encoding)
+        upload = form.cleaned_data["import_file"]
+        content = b"".join(upload.chunks())
+        upload.seek(0)
+        try:
+            rows = len(input_format.create_dataset(content))
+        except Exception:  # noqa: BLE001 - unreadable files get the library's own message
+            return None
+        if rows <= settings.IMPORT_IN_REQUEST_MAX_ROWS:
+            return None
+        job = import_job_queue(
+            owner=request.user,
+            model_label=self.opts.label_lower,
+            file_name=upload.name,
+            format_index=format_index,
+            read_mode=input_format.get_read_mode(),
+            content=content,
+            rows=rows,
+        )
+        messages.info(
+            request,
+            _(
+                "%(file)s has %(rows)d rows: it is being imported in the background. "
+                "This page shows how far it is."
+            )
+            % {"file": upload.name, "rows": rows},
+        )
+        return HttpResponseRedirect(reverse("admin:imports_importjob_change", args=[job.pk]))
+
+    def import_in_background(self, job, progress) -> tuple[bool, dict]:
+        """Import a background job's file as a confirmed import would: (refused, outcome)."""
+        request = HttpRequest()
+        request.user = job.owner
+        input_format = self.get_import_formats()[job.format_index](encoding=self.from_encoding)
+        content = bytes(job.content)
+        dataset = input_format.create_dataset(content)
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        result = resource.import_data(
+            dataset,
+            dry_run=False,
+            raise_errors=False,
+            file_name=job.file_name,
+            user=job.owner,
+            progress=progress,
+            **self.get_import_data_kwargs(request=request),
+        )
+        if result.has_errors() or result.has_validation_errors():
+            return True, {"problems": [str(problem) for problem in import_problems(resource, result)]}
+        return False, {"totals": dict(result.totals)}
 
     def process_import(self, request, **kwargs):
         with pending_imports_of(request.user, self.opts.label_lower):

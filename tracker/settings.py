@@ -217,6 +217,8 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "imports.storage.PendingImportStorage"
 # its rows read no further than the limit.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
+# A longer file is imported by a worker while the admin shows its progress, not within a request.
+IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
 
 # ---------------------------------------------------------------------------------------------
 # Security: login throttling, Content-Security-Policy, and HTTPS-only cookies and headers.

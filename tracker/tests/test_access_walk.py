@@ -31,6 +31,7 @@ from conventions.approx_dates import ApproxDate
 from conventions.models import Convention, Participation
 from conventions.services import participation_record, reference_data_load
 from conventions.tests.factories import ConventionFactory
+from imports.models import ImportJob
 from notifications import tokens
 from notifications.models import Notification
 from notifications.services import deliveries_claim, notification_publish
@@ -196,7 +197,14 @@ WRITTEN_BY_THE_SYSTEM = {
     "reminders.digest": {"add", "delete"},
     "reminders.remindersubscription": {"add", "delete"},
     "reminders.statewithoutcontact": {"add", "delete"},
+    # A background import is made by uploading a long file and is the record of that import.
+    "imports.importjob": {"add", "delete"},
 }
+# Each uploader follows her own background imports; the superuser sees everyone's. Another
+# staff member's is not there for her (the admin's "does not exist", back to its index).
+OWNER_ONLY = {"imports.importjob": {"change", "history"}}
+# Shown, never edited, the superuser included.
+NEVER_CHANGED = {"imports.importjob": {"change", "history"}}
 # A list with no record page: its row pages lead back to the list.
 LIST_ONLY = {"reminders.statewithoutcontact": {"change", "history"}}
 
@@ -262,6 +270,15 @@ class Record:
         AccessLog.objects.create(**seen)
         self.report = Report.objects.select_related("body").order_by("pk").first()
         self.group = Group.objects.order_by("pk").first()
+        ImportJob.objects.create(
+            owner=self.users["superuser"],
+            model_label="states.state",
+            file_name="states.csv",
+            format_index=0,
+            read_mode="r",
+            content=b"",
+            rows=0,
+        )
 
 
 def _kwargs_for(record: Record, name: str, params: list[str]) -> dict:
@@ -345,6 +362,8 @@ def _admin_model_pages(app: str, model_name: str, page: str) -> dict:
         expected.update(read_only_staff=FORBIDDEN, superuser=FORBIDDEN)
     if page in LIST_ONLY.get(f"{app}.{model_name}", set()):
         expected.update(read_only_staff=REDIRECT, superuser=REDIRECT)
+    if page in OWNER_ONLY.get(f"{app}.{model_name}", set()):
+        expected.update(read_only_staff=REDIRECT)
     return expected
 
 
@@ -538,8 +557,11 @@ ADMIN_POST_SUPERUSER_ONLY = {
 def _admin_post_expected(app: str, model_name: str, page: str) -> dict:
     table = ADMIN_POST_SUPERUSER_ONLY if app in SUPERUSER_APPS else ADMIN_POST_PAGES
     expected = dict(table[page])
-    nobody_writes = WRITTEN_BY_THE_SYSTEM.get(f"{app}.{model_name}", set()) | LIST_ONLY.get(
-        f"{app}.{model_name}", set()
+    label = f"{app}.{model_name}"
+    nobody_writes = (
+        WRITTEN_BY_THE_SYSTEM.get(label, set())
+        | LIST_ONLY.get(label, set())
+        | NEVER_CHANGED.get(label, set())
     )
     if page in nobody_writes:
         expected.update(superuser=FORBIDDEN)
