@@ -1,5 +1,5 @@
 """What a locked-out sign-in sees (the sign-in page again, saying why and when to try again),
-and the client's address behind the proxy."""
+and the client's address, the one every limit counts by."""
 
 import ipaddress
 import math
@@ -34,12 +34,29 @@ def lockout_response(request, original_response=None, credentials=None):
     )
 
 
-def forwarded_client_address(request) -> str:
-    """Behind the one proxy (BEHIND_PROXY): the last X-Forwarded-For entry, which that proxy
-    appended; anything before it the client may have written. The proxy's own address if the
-    header is missing or is no address."""
+def client_address(request) -> str | None:
+    """The client's address, as every limit counts it (API throttle, sign-in lockout, mail
+    requests): the one the connection came from, REMOTE_ADDR.
+
+    Behind the one proxy (BEHIND_PROXY), and only for a connection from it (TRUSTED_PROXIES,
+    when set), the last X-Forwarded-For entry: the proxy appended it; anything before it the
+    client may have written. The proxy's own address if that entry is missing or no address.
+    """
+    remote = request.META.get("REMOTE_ADDR")  # None on a request made in code (force_login)
+    if not settings.BEHIND_PROXY or not _is_trusted_proxy(remote):
+        return remote
     last = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
     try:
         return str(ipaddress.ip_address(last))
     except ValueError:
-        return request.META["REMOTE_ADDR"]
+        return remote
+
+
+def _is_trusted_proxy(address: str | None) -> bool:
+    if not settings.TRUSTED_PROXIES:
+        return True
+    try:
+        remote = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(remote in network for network in settings.TRUSTED_PROXIES)

@@ -88,7 +88,7 @@ def test_one_client_gets_ten_links_an_hour_whatever_the_addresses(client, django
 def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_forwarded(
     client, settings, django_capture_on_commit_callbacks
 ):
-    settings.RATELIMIT_IP_META_KEY = "tracker.security.forwarded_client_address"
+    settings.BEHIND_PROXY = True
 
     def ask_through_proxy(n, forwarded_for):
         with django_capture_on_commit_callbacks(execute=True):
