@@ -1,13 +1,22 @@
 """How often an anonymous client may call the API, counted in the shared cache."""
 
+from django_ratelimit.core import get_usage
 from rest_framework.throttling import AnonRateThrottle
-
-from tracker.security import client_address
 
 
 class AnonymousClientThrottle(AnonRateThrottle):
-    """DRF's anonymous rate, by the address every other limit counts by (``client_address``):
-    DRF's own reading would take the first X-Forwarded-For entry, which any client can write."""
+    """DRF's anonymous rate (``anon``), counted as the mail requests per client are: by
+    django-ratelimit, per client address (``tracker.security.client_address``; DRF's own would
+    take the first X-Forwarded-For entry, which any client can write), one atomic increment in
+    the cache per request. DRF's own count reads the client's history and writes it back, so
+    workers answering the same client at once each let a request through."""
 
-    def get_ident(self, request):
-        return client_address(request)
+    def allow_request(self, request, view):
+        if self.rate is None or request.user.is_authenticated:
+            return True
+        self.usage = get_usage(request, group="api.anonymous", key="ip", rate=self.rate, increment=True)
+        return not self.usage["should_limit"]
+
+    def wait(self):
+        # At least a second: the window may end within this one.
+        return max(self.usage["time_left"], 1)
