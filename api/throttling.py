@@ -1,7 +1,8 @@
 """How often an anonymous client may call the API, counted in the shared cache."""
 
-from django_ratelimit.core import get_usage
 from rest_framework.throttling import AnonRateThrottle
+
+from tracker.security import client_requests_count
 
 
 class AnonymousClientThrottle(AnonRateThrottle):
@@ -14,8 +15,8 @@ class AnonymousClientThrottle(AnonRateThrottle):
     def allow_request(self, request, view):
         if self.rate is None or request.user.is_authenticated:
             return True
-        self.usage = get_usage(request, group="api.anonymous", key="ip", rate=self.rate, increment=True)
-        return not self.usage["should_limit"]
+        self.usage = client_requests_count(request, group="api.anonymous", rate=self.rate)
+        return self.usage is None or not self.usage["should_limit"]
 
     def wait(self):
         # At least a second: the window may end within this one.

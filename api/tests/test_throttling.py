@@ -4,9 +4,10 @@ address by writing an X-Forwarded-For header: not directly, nor behind the proxy
 import ipaddress
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from api.throttling import AnonymousClientThrottle
+from outbox.testing.smtp import free_port
 from tracker.security import client_address
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,22 @@ def test_with_trusted_proxies_a_client_reaching_the_site_directly_cannot_forward
     assert statuses(anonymous, [through_proxy] * 3) == [200, 200, 429]
 
 
+def test_while_the_cache_cannot_be_reached_the_api_answers_and_says_so_in_the_log(anonymous, record, caplog):
+    nothing_listening = f"redis://127.0.0.1:{free_port()}/0"
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": nothing_listening,
+            }
+        }
+    ):
+        answers = statuses(anonymous, [{"REMOTE_ADDR": CLIENT}] * 3)
+
+    assert answers == [200, 200, 200]
+    assert "Request not counted for api.anonymous, the cache cannot be reached" in caplog.text
+
+
 @pytest.mark.parametrize(
     ("behind_proxy", "trusted", "remote", "forwarded_for", "expected"),
     [
@@ -65,6 +82,8 @@ def test_with_trusted_proxies_a_client_reaching_the_site_directly_cannot_forward
         (True, [], PROXY, "203.0.113.1, 198.51.100.7", CLIENT),
         (True, [], PROXY, " 198.51.100.7 ", CLIENT),
         (True, [], PROXY, "2001:db8::7", "2001:db8::7"),
+        # A request that came with no address (made in code): one client for all such.
+        (False, [], "", None, "0.0.0.0"),
         # No usable entry: the proxy's own address, one client for all such requests.
         (True, [], PROXY, None, PROXY),
         (True, [], PROXY, "", PROXY),
