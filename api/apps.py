@@ -6,3 +6,6 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = _("Public API")
+
+    def ready(self):
+        from api import checks  # noqa: F401  (registers the system check)

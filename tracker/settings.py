@@ -7,6 +7,7 @@ security settings that ``manage.py check --deploy`` asks for are on.
 """
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -193,6 +194,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_REQUESTS_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_REQUESTS_PER_ADDRESS_PER_DAY", "3"))
 MAIL_REQUESTS_PER_CLIENT_RATE = os.environ.get("MAIL_REQUESTS_PER_CLIENT_RATE", "10/h")
 
+# The cache, where the limits are counted (API throttle, mail requests per client): shared by
+# all the site's processes with Redis; with none configured, each process counts on its own.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// or rediss:// address, not {CACHE_URL!r}.")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Celery: with no broker configured, tasks run in-process so a first run needs nothing else.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -239,15 +250,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tracker.security.lockout_response"
 
 # Behind a reverse proxy that terminates TLS (the Docker stack): trust its X-Forwarded-Proto,
-# and take the client's address from the one X-Forwarded-For entry the proxy itself appended.
+# and take the client's address from the one X-Forwarded-For entry the proxy itself appended;
+# with TRUSTED_PROXIES (addresses or networks), only on connections from the proxy.
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+try:
+    TRUSTED_PROXIES = [ipaddress.ip_network(item, strict=False) for item in env_list("TRUSTED_PROXIES")]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be addresses or networks: {error}.") from None
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_ORDER = "right-most"
-    AXES_IPWARE_PROXY_COUNT = 1
-    # The same address for the per-client bound on mail requests (django-ratelimit).
-    RATELIMIT_IP_META_KEY = "tracker.security.forwarded_client_address"
+# One client address for every limit: the sign-in lockout, the mail requests (django-ratelimit)
+# and the API throttle (api.throttling).
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_address"
+RATELIMIT_IP_META_KEY = "tracker.security.client_address"
 
 # Scripts and styles only from our own static files (Swagger UI too: drf-spectacular-sidecar).
 # Inline style *attributes* are allowed: the admin, django-import-export and Swagger UI set a
@@ -314,10 +329,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    # Two requests a second on average for each anonymous address; the tests clear the cache
-    # that counts them before each test, so the suite never meets the limit by accident.
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute"},
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousClientThrottle"],
+    # Two requests a second on average for each anonymous address, counted in the cache; the
+    # tests clear the cache before each test, so the suite never meets the limit by accident.
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
     # drf-spectacular's AutoSchema, which also marks the public endpoints as needing no sign-in.
     "DEFAULT_SCHEMA_CLASS": "api.openapi.AutoSchema",
     # Every bad parameter answers 400 with {"<parameter>": ["message"]}.

@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,8 @@ from rest_framework.test import APIClient
 
 from conventions.models import InstrumentKind
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
+from outbox.testing.fixtures import real_parts  # noqa: F401
+from outbox.testing.workers import RedisQueue
 from questionnaires.models import Answer, AnswerKind, QuestionKind, SubmissionDocument
 from questionnaires.tests.factories import (
     QuestionFactory,
@@ -19,6 +22,20 @@ from states.models import MembershipEventKind, Subregion
 from states.tests.factories import LiaisonFactory, StateFactory, UserFactory
 
 ADOPTED = dt.date(2002, 6, 3)
+
+
+@pytest.fixture
+def worker_queue() -> RedisQueue:
+    """The Redis database of the API's real-process tests: the cache of the site they start."""
+    return RedisQueue(int(os.environ.get("API_TEST_REDIS_DB", "14")))
+
+
+@pytest.fixture
+def redis_cache(real_parts, worker_queue: RedisQueue) -> str:  # noqa: F811
+    """That database emptied, before the test and after; its address for CACHE_URL."""
+    worker_queue.client().flushdb()
+    yield worker_queue.url
+    worker_queue.client().flushdb()
 
 
 @pytest.fixture

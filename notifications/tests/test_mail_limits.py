@@ -9,12 +9,14 @@ import threading
 import pytest
 from django.core import mail
 from django.db import IntegrityError, connection, connections, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Subscription
 from outbox.models import MailKind, MailRequest
 from outbox.services import mail_request_admit
+from outbox.testing.smtp import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +90,7 @@ def test_one_client_gets_ten_links_an_hour_whatever_the_addresses(client, django
 def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_forwarded(
     client, settings, django_capture_on_commit_callbacks
 ):
-    settings.RATELIMIT_IP_META_KEY = "tracker.security.forwarded_client_address"
+    settings.BEHIND_PROXY = True
 
     def ask_through_proxy(n, forwarded_for):
         with django_capture_on_commit_callbacks(execute=True):
@@ -109,6 +111,25 @@ def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_forwar
     ask_through_proxy(20, "198.51.100.8")
     ask_through_proxy(21, "not an address")
     assert len(mail.outbox) == 12
+
+
+def test_while_the_cache_cannot_be_reached_the_daily_bound_per_address_still_holds(
+    client, django_capture_on_commit_callbacks
+):
+    nothing_listening = f"redis://127.0.0.1:{free_port()}/0"
+    with override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": nothing_listening,
+            }
+        }
+    ):
+        answers = [ask(client, django_capture_on_commit_callbacks, "ana@example.org") for _ in range(4)]
+
+    assert {a.status_code for a in answers} == {200}
+    assert {a.templates[0].name for a in answers} == {"notifications/subscribe_sent.html"}
+    assert len(mail.outbox) == 3
 
 
 def test_a_form_with_errors_is_shown_again_and_counts_for_nothing(client, django_capture_on_commit_callbacks):

@@ -139,6 +139,18 @@ def test_project_services_point_at_the_db_and_redis_services(services):
     assert environment["CELERY_BROKER_URL"].startswith("redis://redis:6379/")
 
 
+def test_the_site_counts_its_limits_in_a_redis_database_of_their_own(services):
+    environment = services["web"]["environment"]
+    databases = {
+        name: environment[name].removeprefix("redis://redis:6379/")
+        for name in ("CACHE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
+    }
+
+    assert environment["CACHE_URL"].startswith("redis://redis:6379/")
+    # Clearing the cache empties its whole Redis database: no queued task may be in it.
+    assert len(set(databases.values())) == 3, databases
+
+
 @pytest.mark.parametrize("service_name", PROJECT_SERVICES)
 def test_project_services_wait_for_healthy_db_and_redis(services, service_name):
     depends_on = services[service_name]["depends_on"]

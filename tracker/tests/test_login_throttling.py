@@ -131,3 +131,33 @@ def test_force_login_in_tests_is_not_throttled(client):
     client.force_login(user)
 
     assert client.get(reverse("dashboards:overview")).status_code == 200
+
+
+def test_a_new_forwarded_address_each_time_does_not_escape_the_lockout(client):
+    LiaisonFactory(user__username="peru-liaison")
+
+    answers = [
+        sign_in(client, "peru-liaison", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
+        for attempt in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert answers[-1].status_code == 429
+    assert sign_in(client, "peru-liaison", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 429
+
+
+def test_behind_the_proxy_the_forwarded_client_is_locked_out_not_the_proxy(client, settings):
+    settings.BEHIND_PROXY = True
+    LiaisonFactory(user__username="peru-liaison")
+    proxy = "172.18.0.5"
+
+    answers = [
+        sign_in(
+            client, "peru-liaison", "wrong", address=proxy, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, {ATTACKER}"
+        )
+        for n in range(settings.AXES_FAILURE_LIMIT)
+    ]
+
+    assert answers[-1].status_code == 429
+    # She signs in through the same proxy from her own address.
+    her_own = sign_in(client, "peru-liaison", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE)
+    assert her_own.status_code == 302

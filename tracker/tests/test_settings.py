@@ -11,6 +11,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "ALLOWED_HOSTS": "tracker.example.org",
     "SITE_URL": "https://tracker.example.org",
+    "CACHE_URL": "redis://redis.invalid:6379/2",
 }
 
 # Prints what these tests look at, as JSON, from a process that only imported the settings.
@@ -28,6 +29,7 @@ print(json.dumps({
     "celery_app_eager": celery_app.conf.task_always_eager,
     "celery_app_broker": celery_app.conf.broker_url,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "CACHE": settings.CACHES["default"],
 }))
 """
 
@@ -88,6 +90,38 @@ def test_production_without_site_url_fails_naming_it():
     assert "Set SITE_URL in the environment" in result.stderr
 
 
+def test_production_without_a_shared_cache_warns_that_limits_count_per_process():
+    without_cache = {name: value for name, value in PRODUCTION.items() if name != "CACHE_URL"}
+    result = _run(["manage.py", "check"], clean_environment(SECRET_KEY=_secret_key(), **without_cache))
+
+    assert result.returncode == 0, result.stderr
+    assert "(api.W001) The API throttle and the mail requests per client are counted in each" in result.stderr
+    assert "Set CACHE_URL" in result.stderr
+
+
+def test_development_counts_in_its_own_memory_without_a_warning():
+    result = _run(["manage.py", "check", "--fail-level", "WARNING"], clean_environment())
+
+    assert result.returncode == 0, result.stderr
+    assert "api.W001" not in result.stdout + result.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = _run(["manage.py", "check"], clean_environment(CACHE_URL="memcached://127.0.0.1:11211"))
+
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis:// or rediss:// address" in result.stderr
+
+
+def test_trusted_proxies_that_are_not_addresses_are_refused():
+    result = _run(
+        ["manage.py", "check"], clean_environment(BEHIND_PROXY="true", TRUSTED_PROXIES="10.0.0.1,proxy")
+    )
+
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES must be addresses or networks" in result.stderr
+
+
 def test_a_debug_value_that_is_not_a_boolean_is_refused():
     result = _run(["manage.py", "check"], clean_environment(DEBUG="maybe"))
 
@@ -105,12 +139,14 @@ def test_no_environment_gives_sqlite_and_eager_celery():
     assert seen["celery_app_eager"] is True
     assert seen["celery_app_broker"] == "memory://"
     assert seen["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    assert seen["CACHE"] == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
-def test_database_url_and_broker_switch_to_postgresql_and_a_real_queue():
+def test_database_url_broker_and_cache_switch_to_postgresql_and_redis():
     seen = _settings_seen_with(
         DATABASE_URL="postgres://tracker@db.invalid:5432/tracker",
         CELERY_BROKER_URL="redis://redis.invalid:6379/0",
+        CACHE_URL="redis://redis.invalid:6379/2",
     )
 
     assert seen["ENGINE"] == "django.db.backends.postgresql"
@@ -118,3 +154,7 @@ def test_database_url_and_broker_switch_to_postgresql_and_a_real_queue():
     assert seen["CELERY_TASK_ALWAYS_EAGER"] is False
     assert seen["celery_app_eager"] is False
     assert seen["celery_app_broker"] == "redis://redis.invalid:6379/0"
+    assert seen["CACHE"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://redis.invalid:6379/2",
+    }
