@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from imports.storage import pending_imports_of
 from tracker.importing import FormulaCell, ImportTooLarge, import_problems, rows_bounded
+from tracker.request_bodies import accepts_upload
 from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
 
 
@@ -130,6 +131,7 @@ class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryA
 
     # The uploaded file waits for its confirmation as the user's own PendingImport
     # (IMPORT_EXPORT_TMP_STORAGE_CLASS), which only the same user may confirm on the same model.
+    @accepts_upload(lambda: settings.IMPORT_MAX_BYTES)
     def import_action(self, request, **kwargs):
         with pending_imports_of(request.user, self.opts.label_lower):
             return super().import_action(request, **kwargs)
