@@ -6,6 +6,7 @@ the site in production settings behind it (DEBUG off, BEHIND_PROXY on). The page
 read no table: gunicorn's database is an empty SQLite file.
 """
 
+import contextlib
 import http.client
 import os
 import re
@@ -267,6 +268,45 @@ def test_a_body_over_the_pages_own_allowance_is_refused_by_the_site(stack):
     assert answer.status == 413
     assert "Grande demais para enviar" in answer.text
     assert re.search(r'"POST /accounts/login/\?over-its-allowance HTTP/1.0" 413', stack.web_requests())
+
+
+def _send_chunked(stack, path: str, length: int) -> tuple[str, str]:
+    """Send a body of ``length`` bytes in chunks, with no length declared, and read the answer."""
+    raw = socket.create_connection((HOST, stack.https_port), 30)
+    with stack.tls.wrap_socket(raw, server_hostname=HOST) as sock:
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/octet-stream\r\n"
+            "Transfer-Encoding: chunked\r\nAccept-Language: es\r\nConnection: close\r\n\r\n".encode()
+        )
+        chunk = b"%x\r\n%s\r\n" % (65536, b"x" * 65536)
+        with contextlib.suppress(ConnectionError, ssl.SSLError):  # refused and closed mid-way
+            for _ in range(-(-length // 65536)):
+                sock.sendall(chunk)
+            sock.sendall(b"0\r\n\r\n")
+        answer = b""
+        with contextlib.suppress(ConnectionError, ssl.SSLError):
+            while data := sock.recv(65536):
+                answer += data
+    head, _, body = answer.decode(errors="replace").partition("\r\n\r\n")
+    return head.split("\r\n")[0], body
+
+
+def test_a_chunked_body_is_counted_by_nginx_as_it_comes(stack):
+    status, body = _send_chunked(stack, "/accounts/login/?chunked-too-large", client_max_body_bytes() + 65536)
+
+    assert status == "HTTP/1.1 413 Request Entity Too Large"
+    assert "chunked-too-large" not in stack.web_requests()
+
+
+def test_a_chunked_body_reaches_the_site_with_its_length(stack):
+    # nginx takes the whole body in and passes it on with its length, which the site then bounds.
+    status, body = _send_chunked(
+        stack, "/accounts/login/?chunked-over-its-allowance", REQUEST_MAX_BYTES + 65536
+    )
+
+    assert status == "HTTP/1.1 413 Request Entity Too Large"
+    assert "Demasiado grande para enviar" in body
+    assert 'chunked-over-its-allowance HTTP/1.0" 413' in stack.web_requests()
 
 
 def test_plain_http_is_sent_to_https(stack):

@@ -52,6 +52,7 @@ def test_an_anonymous_post_over_the_limit_is_refused_before_any_of_it_is_written
     assert answer.status_code == 413
     assert "Too large to send" in answer.text
     assert "Inter-American treaty record" in answer.text  # the site's own layout
+    assert "Content-Security-Policy" in answer.headers  # and its headers
     assert not list(small_limits.FILE_UPLOAD_TEMP_DIR.iterdir())
 
 
