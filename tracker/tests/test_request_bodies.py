@@ -14,7 +14,7 @@ from import_export.admin import ImportMixin
 from questionnaires.tests.factories import SubmissionFactory
 from questionnaires.uploads import MAX_DOCUMENT_BYTES
 from states.models import State
-from states.tests.factories import LiaisonFactory
+from states.tests.factories import LiaisonFactory, UserFactory
 from tracker.request_bodies import largest_request_max_bytes, request_max_bytes
 from tracker.tests.admin_pages import admin_url, secretariat_user
 
@@ -148,7 +148,7 @@ def test_a_liaison_uploads_a_document_up_to_its_limit(small_limits):
 def _file_taking_admin_urls() -> list[str]:
     """The admin pages whose form has a file field, and every import page."""
     request = RequestFactory().get("/")
-    request.user = type("Superuser", (), {"has_perm": lambda *a: True, "is_active": True, "is_staff": True})()
+    request.user = UserFactory(is_staff=True, is_superuser=True)
     urls = []
     for model, model_admin in admin.site._registry.items():
         if isinstance(model_admin, ImportMixin):
