@@ -15,14 +15,16 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Static files are collected into the image and served by WhiteNoise. The settings need a
-# production environment to load; these values exist only for this build step.
+# Static files are collected into the image; nginx serves them from the volume web collects
+# them into at start (docker-compose.yml), WhiteNoise if the image runs alone. The settings need
+# a production environment to load; these values exist only for this build step.
 RUN DEBUG=false SECRET_KEY=build-time-only-collectstatic-key-never-used-to-serve-requests \
     ALLOWED_HOSTS=localhost SITE_URL=http://localhost python manage.py collectstatic --noinput
 
 RUN useradd --system --create-home --uid 10001 tracker \
     && mkdir -p /app/media \
-    && chown tracker /app/media
+    && chown tracker /app/media \
+    && chown -R tracker /app/staticfiles
 USER tracker
 
 EXPOSE 8000

@@ -44,8 +44,10 @@ from questionnaires.services import (
     submission_receipt_record,
     submission_transition,
 )
+from questionnaires.uploads import MAX_DOCUMENT_BYTES
 from questionnaires.workflow import RECEIVED_STATUSES, TRANSITIONS, Actor, SubmissionStatus, transitions_from
 from tracker.record_admin import RecordAdmin, RecordInline
+from tracker.request_bodies import accepts_upload
 
 
 @admin.register(Obligation)
@@ -353,6 +355,11 @@ class SubmissionAdmin(RecordAdmin):
             ]
         return fieldsets
 
+    # Its form attaches a document (attach_document).
+    @accepts_upload(MAX_DOCUMENT_BYTES)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_urls(self):
         return [
             path(
@@ -421,6 +428,7 @@ class SubmissionAdmin(RecordAdmin):
     def accept(self, request, queryset):
         self._transition_selected(request, queryset, SubmissionStatus.ACCEPTED)
 
+    @accepts_upload(MAX_DOCUMENT_BYTES)
     def receipt_view(self, request):
         """Record a questionnaire received by email: cycle, state, date, file, in one form."""
         if not self.has_change_permission(request):

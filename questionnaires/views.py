@@ -36,10 +36,11 @@ from questionnaires.services import (
     submission_document_remove,
     submission_transition,
 )
-from questionnaires.uploads import CONTENT_TYPES
+from questionnaires.uploads import CONTENT_TYPES, MAX_DOCUMENT_BYTES
 from questionnaires.workflow import EDITABLE_STATUSES, SubmissionStatus
 from states.access import can_answer_for_state, can_change_state_records, can_see_state, is_secretariat
 from states.models import State
+from tracker.request_bodies import accepts_upload
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -160,6 +161,7 @@ def submission_detail(request, pk):
     return redirect(submission)
 
 
+@accepts_upload(MAX_DOCUMENT_BYTES)
 @login_required
 @require_POST
 def document_upload(request, pk):

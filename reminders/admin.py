@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from outbox.admin import OutgoingMailAdmin
+from questionnaires.uploads import MAX_DOCUMENT_BYTES
 from reminders import services
 from reminders.models import (
     Digest,
@@ -23,6 +24,7 @@ from reminders.resources import OutreachEntryResource, ReminderPolicyResource
 from reminders.selectors import reminder_digests_build
 from states.models import State
 from tracker.record_admin import RecordAdmin
+from tracker.request_bodies import accepts_upload
 
 
 @admin.register(ReminderPolicy)
@@ -97,6 +99,15 @@ class OutreachEntryAdmin(RecordAdmin):
         (_("Who and what"), {"fields": ["sender", "recipients", "reference", "document"]}),
         (_("Sources and notes"), {"fields": ["code", "source", "notes", "digest_link"]}),
     ]
+
+    # Their form takes the entry's document: a letter or report like a questionnaire's documents.
+    @accepts_upload(MAX_DOCUMENT_BYTES)
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @accepts_upload(MAX_DOCUMENT_BYTES)
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_queryset(self, request):
         return (

@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from imports.services import import_job_queue
 from imports.storage import pending_imports_of
 from tracker.importing import FormulaCell, ImportTooLarge, import_problems, rows_bounded
+from tracker.request_bodies import accepts_upload
 from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
 
 
@@ -131,6 +132,7 @@ class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryA
 
     # The uploaded file waits for its confirmation as the user's own PendingImport
     # (IMPORT_EXPORT_TMP_STORAGE_CLASS), which only the same user may confirm on the same model.
+    @accepts_upload(lambda: settings.IMPORT_MAX_BYTES)
     def import_action(self, request, **kwargs):
         if request.method == "POST" and (queued := self._import_queued_if_long(request)):
             return queued

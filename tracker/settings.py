@@ -89,6 +89,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tracker.debug_pages.ContentSecurityPolicyMiddleware",
+    # Before anything reads a request's body (the CSRF check reads a form, and writes its files
+    # to disk): a body over its address's allowance is refused by its declared length alone.
+    # After the two above only so that the refusal carries their headers; they read no body.
+    "tracker.request_bodies.request_body_cap",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -230,6 +234,12 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(10 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
 # A longer file is imported by a worker while the admin shows its progress, not within a request.
 IMPORT_IN_REQUEST_MAX_ROWS = int(os.environ.get("IMPORT_IN_REQUEST_MAX_ROWS", "2000"))
+
+# A request declaring a larger body than this is refused (413) before anything reads it. A view
+# that takes an uploaded file (tracker.request_bodies.accepts_upload) allows its file's limit
+# more: an admin import's IMPORT_MAX_BYTES, a questionnaire document's 10 MB. The proxy in front
+# (deploy/nginx) lets through the largest of these and no more.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(2_621_440)))  # 2.5 MB
 
 # ---------------------------------------------------------------------------------------------
 # Security: login throttling, Content-Security-Policy, and HTTPS-only cookies and headers.

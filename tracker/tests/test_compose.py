@@ -16,7 +16,9 @@ from celery.app.utils import find_app
 from django.conf import settings
 from django.urls import reverse
 
+from tracker.request_bodies import largest_request_max_bytes
 from tracker.tests.environment import BASE_DIR, settings_env_names
+from tracker.tests.proxy import TEMPLATE, client_max_body_bytes, template_names
 
 COMPOSE_FILE = BASE_DIR / "docker-compose.yml"
 PROJECT_SERVICES = ("web", "worker", "beat")
@@ -43,8 +45,8 @@ def _dockerfile_of(service: dict) -> Path:
     return (COMPOSE_FILE.parent / build["context"] / build.get("dockerfile", "Dockerfile")).resolve()
 
 
-def test_the_five_services_are_there(services):
-    assert {"web", "worker", "beat", "db", "redis"} <= set(services)
+def test_the_six_services_are_there(services):
+    assert {"proxy", "web", "worker", "beat", "db", "redis"} <= set(services)
 
 
 @pytest.mark.django_db
@@ -178,3 +180,75 @@ def test_redis_keeps_queued_tasks_through_a_crash_on_a_volume(services):
     assert redis["command"][redis["command"].index("--appendonly") + 1] == "yes"
     volume = redis["volumes"][0].split(":")[0]
     assert volume in yaml.safe_load(COMPOSE_FILE.read_text())["volumes"]
+
+
+def test_nginx_is_the_only_way_in_and_answers_on_80_and_443(services):
+    proxy = services["proxy"]
+
+    assert re.fullmatch(r"nginx:[\d.]+", proxy["image"])  # the official image, a pinned version
+    assert {port.split(":")[-1] for port in proxy["ports"]} == {"80", "443"}
+    assert proxy["environment"]["TRACKER_HTTP_PORT"] == "80"
+    assert proxy["environment"]["TRACKER_HTTPS_PORT"] == "443"
+    for name, service in services.items():
+        if name != "proxy":
+            assert "ports" not in service, f"{name} can be reached without nginx"
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+
+
+def _mounts(service: dict) -> dict[str, str]:
+    """Each mounted path in the container, and what is mounted there (a file or a volume); the
+    source may hold a colon of its own (${TLS_CERT_DIR:-...})."""
+    return {
+        found["target"]: found["source"]
+        for found in (
+            re.fullmatch(r"(?P<source>.+?):(?P<target>/[^:]*)(:\w+)?", volume)
+            for volume in service["volumes"]
+        )
+    }
+
+
+def test_nginx_runs_the_repositorys_configuration_as_the_image_fills_in_templates(services):
+    proxy = services["proxy"]
+    template = next(
+        source for target, source in _mounts(proxy).items() if target.startswith("/etc/nginx/templates/")
+    )
+
+    # Filled in to /etc/nginx/conf.d/default.conf, in place of the image's own welcome site.
+    assert _mounts(proxy)["/etc/nginx/templates/default.conf.template"] == template
+    assert (COMPOSE_FILE.parent / template).resolve() == TEMPLATE
+    assert template_names() == set(proxy["environment"])
+
+
+def test_nginx_passes_requests_to_gunicorns_port(services):
+    web_words = _command_words(services["web"])
+    bind = web_words[web_words.index("--bind") + 1]
+
+    assert services["proxy"]["environment"]["TRACKER_WEB"] == f"web:{bind.rsplit(':', 1)[1]}"
+    assert services["web"]["expose"] == [bind.rsplit(":", 1)[1]]
+
+
+def test_nginx_serves_the_static_files_web_collects(services):
+    web, proxy = services["web"], services["proxy"]
+    words = _command_words(web)
+    static_volume = _mounts(web)[f"/app/{settings.STATIC_ROOT.name}"]
+
+    assert words.index("collectstatic") < words.index("gunicorn")
+    assert static_volume in yaml.safe_load(COMPOSE_FILE.read_text())["volumes"]
+    assert _mounts(proxy)[proxy["environment"]["TRACKER_STATIC_ROOT"]] == static_volume
+    assert re.search(r"^WORKDIR /app$", (BASE_DIR / "Dockerfile").read_text(), re.MULTILINE)
+
+
+def test_nginx_reads_the_certificate_from_a_mounted_folder(services):
+    proxy = services["proxy"]
+
+    assert proxy["environment"]["TRACKER_TLS_DIR"] in _mounts(proxy)
+
+
+def test_nginx_lets_through_the_largest_request_the_site_takes_and_no_more():
+    assert client_max_body_bytes() == largest_request_max_bytes()
+
+
+def test_web_trusts_the_forwarded_headers_nginx_sets(services):
+    assert services["web"]["environment"]["BEHIND_PROXY"].endswith("true}")
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in TEMPLATE.read_text()
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in TEMPLATE.read_text()
