@@ -10,6 +10,7 @@ day; each state asked has one submission in the cycle, which moves through the s
 import datetime as dt
 from decimal import Decimal
 
+from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -425,6 +426,8 @@ class Submission(models.Model):
     )
     review_comments = models.TextField(_("review comments"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("The secretariat's notes and sources."))
+
+    version = AutoIncVersionField(verbose_name=_("version"))
 
     history = HistoricalRecords()
 
