@@ -690,9 +690,13 @@ class SubmissionTransition(models.Model):
 
     @property
     def office(self) -> str:
-        """Who made the change as the state is told it: an office, never a staff member's account."""
-        if self.by_user is None:
-            return ""
-        if self.by_user.is_staff:
-            return _("Secretariat")
-        return _("The state's liaison")
+        return office_of(self.by_user)
+
+
+def office_of(user) -> str:
+    """Who made a change as the state is told it: an office, never a staff member's account."""
+    if user is None:
+        return ""
+    if user.is_staff:
+        return _("Secretariat")
+    return _("The state's liaison")

@@ -8,6 +8,7 @@ django-concurrency's own check on each UPDATE (``WHERE version = …``) stays as
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -54,6 +55,7 @@ class ChangesMeanwhile:
 
     changes: list[Change]
     by_users: list  # who saved, oldest first, each once
+    since: datetime | None = None  # when the version seen was saved, if the history has it
 
 
 def _shown(field, value) -> str:
@@ -69,8 +71,9 @@ def _shown(field, value) -> str:
     return str(value)
 
 
-def changes_since(record, version: int) -> ChangesMeanwhile:
-    """The changes to ``record`` (a versioned model with history) since its ``version``.
+def changes_since(record, version: int, *, fields=None) -> ChangesMeanwhile:
+    """The changes to ``record`` (a versioned model with history) since its ``version``, in all
+    its fields or in ``fields``.
 
     Read only when a save is refused: a few queries, whatever the record's size.
     """
@@ -80,7 +83,7 @@ def changes_since(record, version: int) -> ChangesMeanwhile:
     seen = history.filter(version=version).first()
     if now is None or seen is None:
         return ChangesMeanwhile([], [])
-    delta = now.diff_against(seen, excluded_fields=["version"], foreign_keys_are_objs=True)
+    delta = now.diff_against(seen, ["version"], fields, foreign_keys_are_objs=True)
     order = [field.name for field in type(record)._meta.get_fields()]
     changes = [
         Change(
@@ -93,7 +96,7 @@ def changes_since(record, version: int) -> ChangesMeanwhile:
     ]
     saves = history.filter(history_date__gt=seen.history_date).select_related("history_user")
     by_users = list({entry.history_user: None for entry in reversed(saves) if entry.history_user})
-    return ChangesMeanwhile(changes, by_users)
+    return ChangesMeanwhile(changes, by_users, seen.history_date)
 
 
 def stale_message(meanwhile: ChangesMeanwhile, who: str) -> str:
