@@ -1,3 +1,4 @@
+from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -171,6 +172,8 @@ class Participation(models.Model):
         help_text=_("Where the dates come from: a link or a citation."),
     )
 
+    version = AutoIncVersionField(verbose_name=_("version"))
+
     history = HistoricalRecords()
 
     class Meta:
@@ -323,6 +326,8 @@ class Reservation(models.Model):
         help_text=_("Leave empty when made with the instrument: it then counts from the deposit."),
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    version = AutoIncVersionField(verbose_name=_("version"))
 
     history = HistoricalRecords()
 

@@ -7,6 +7,7 @@ from questionnaires.models import AnswerKind, Question, QuestionKind, ReportingC
 from questionnaires.selectors import SectionAnswers
 from questionnaires.uploads import MAX_DOCUMENT_BYTES, document_kind
 from states.models import Language, State
+from tracker.locking import VersionField
 
 NOT_ANSWERED = [("", _("Not answered"))]
 
@@ -53,6 +54,7 @@ class AnswersForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the answers"), choices=[("", "—"), *Language.choices], required=False
     )
+    version = VersionField()
 
     def __init__(self, sections: list[SectionAnswers], *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ day; each state asked has one submission in the cycle, which moves through the s
 import datetime as dt
 from decimal import Decimal
 
+from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -426,6 +427,8 @@ class Submission(models.Model):
     review_comments = models.TextField(_("review comments"), blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("The secretariat's notes and sources."))
 
+    version = AutoIncVersionField(verbose_name=_("version"))
+
     history = HistoricalRecords()
 
     class Meta:
@@ -687,9 +690,13 @@ class SubmissionTransition(models.Model):
 
     @property
     def office(self) -> str:
-        """Who made the change as the state is told it: an office, never a staff member's account."""
-        if self.by_user is None:
-            return ""
-        if self.by_user.is_staff:
-            return _("Secretariat")
-        return _("The state's liaison")
+        return office_of(self.by_user)
+
+
+def office_of(user) -> str:
+    """Who made a change as the state is told it: an office, never a staff member's account."""
+    if user is None:
+        return ""
+    if user.is_staff:
+        return _("Secretariat")
+    return _("The state's liaison")

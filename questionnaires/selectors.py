@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from conventions.models import Convention
 from conventions.selectors import Status, treaty_status_as_of
 from questionnaires.models import (
+    VALUE_FIELD,
     Answer,
     Audience,
     Implementation,
@@ -26,11 +28,13 @@ from questionnaires.models import (
     SubmissionDocument,
     Timeliness,
     YesNoPartly,
+    office_of,
 )
 from questionnaires.workflow import RECEIVED_STATUSES, SubmissionStatus
 from states.access import states_visible_to
 from states.models import State
 from states.selectors import Standing, oas_standings_as_of
+from tracker.locking import Change, ChangesMeanwhile, changes_since, stale_message
 
 
 def cycle_audience(cycle: ReportingCycle) -> list[State]:
@@ -282,3 +286,61 @@ def obligation_matrix(convention: Convention) -> ObligationMatrix:
         ]
         rows.append(MatrixRow(state, source, cells))
     return ObligationMatrix(convention, obligations, rows)
+
+
+# What a liaison is told of her submission's own fields changed meanwhile: never who reviewed it
+# nor the secretariat's notes.
+SEEN_BY_LIAISONS = [
+    "status",
+    "answer_kind",
+    "language",
+    "received_earliest",
+    "received_latest",
+    "review_comments",
+]
+
+
+def submission_changes_since(submission: Submission, version: int) -> ChangesMeanwhile:
+    """The changes to a submission and its answers since the ``version`` its liaison saw."""
+    meanwhile = changes_since(submission, version, fields=SEEN_BY_LIAISONS)
+    if meanwhile.since is None:
+        return meanwhile
+    before, after = {}, {}
+    entries = Answer.history.filter(submission_id=submission.pk).select_related("question__section")
+    for entry in entries.order_by("history_date", "history_id"):
+        (before if entry.history_date <= meanwhile.since else after)[entry.question_id] = entry
+    answers = [
+        Change(
+            f"{entry.question.number} {entry.question.text}",
+            _answer_shown(before.get(pk)),
+            _answer_shown(entry),
+        )
+        for pk, entry in sorted(after.items(), key=lambda item: _order(item[1].question))
+    ]
+    changes = meanwhile.changes + [change for change in answers if change.old != change.new]
+    return ChangesMeanwhile(changes, meanwhile.by_users, meanwhile.since)
+
+
+def _order(question: Question) -> tuple[int, int]:
+    return question.section.position, question.position
+
+
+def _answer_shown(entry) -> str:
+    value = (
+        None
+        if entry is None or entry.history_type == "-"
+        else getattr(entry, VALUE_FIELD[entry.question.kind])
+    )
+    if value is None or value == "":
+        return gettext("(empty)")
+    if entry.question.kind == QuestionKind.YES_NO_PARTLY:
+        return str(YesNoPartly(value).label)
+    return str(value)
+
+
+def submission_stale_message(submission: Submission, version: int) -> str:
+    """Why a liaison's answers from the ``version`` she saw are refused, with each change made
+    meanwhile and the offices that made them."""
+    meanwhile = submission_changes_since(submission, version)
+    offices = sorted({str(office_of(user)) for user in meanwhile.by_users})
+    return stale_message(meanwhile, ", ".join(offices) or gettext("Someone else"))

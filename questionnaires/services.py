@@ -24,7 +24,7 @@ from questionnaires.models import (
     SubmissionDocument,
     SubmissionTransition,
 )
-from questionnaires.selectors import cycle_audience
+from questionnaires.selectors import cycle_audience, submission_stale_message
 from questionnaires.uploads import document_kind
 from questionnaires.workflow import (
     EDITABLE_STATUSES,
@@ -196,17 +196,35 @@ def _check_liaison_can_edit(locked: Submission, by_user) -> None:
         )
 
 
+class SubmissionChangedMeanwhile(ValidationError):
+    """Answers from a page opened before someone else saved the submission: refused, with what
+    changed meanwhile."""
+
+    def __init__(self, locked: Submission, seen_version: int):
+        self.version = locked.version
+        super().__init__(submission_stale_message(locked, seen_version), code="stale")
+
+
 @transaction.atomic
 def submission_answers_save(
-    submission: Submission, values: dict[int, object], by_user, *, answer_kind: str = "", language: str = ""
+    submission: Submission,
+    values: dict[int, object],
+    by_user,
+    *,
+    answer_kind: str = "",
+    language: str = "",
+    seen_version: int | None = None,
 ) -> Submission:
     """Save a liaison's answers (question id -> value; empty clears it) as a draft.
 
     A submission not started becomes a draft; one returned for corrections stays returned until
-    she submits it again.
+    she submits it again. Answers given on a page that showed ``seen_version`` are refused
+    (``SubmissionChangedMeanwhile``) if the submission has been saved since.
     """
     locked = _locked(submission)
     _check_liaison_can_edit(locked, by_user)
+    if seen_version is not None and seen_version != locked.version:
+        raise SubmissionChangedMeanwhile(locked, seen_version)
     questions = {
         q.pk: q for q in Question.objects.filter(section__questionnaire=locked.cycle.questionnaire_id)
     }

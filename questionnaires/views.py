@@ -30,6 +30,7 @@ from questionnaires.selectors import (
     submission_questions,
 )
 from questionnaires.services import (
+    SubmissionChangedMeanwhile,
     UnansweredQuestions,
     submission_answers_save,
     submission_document_attach,
@@ -40,6 +41,7 @@ from questionnaires.uploads import CONTENT_TYPES, MAX_DOCUMENT_BYTES
 from questionnaires.workflow import EDITABLE_STATUSES, SubmissionStatus
 from states.access import can_answer_for_state, can_change_state_records, can_see_state, is_secretariat
 from states.models import State
+from tracker.locking import form_version_set
 from tracker.request_bodies import accepts_upload
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -106,7 +108,11 @@ def _submission_page(request, submission, *, answers_form=None, document_form=No
     if answers_form is None:
         answers_form = AnswersForm(
             submission_questions(submission),
-            initial={"answer_kind": submission.answer_kind, "language": submission.language},
+            initial={
+                "answer_kind": submission.answer_kind,
+                "language": submission.language,
+                "version": submission.version,
+            },
         )
     if can_edit and document_form is None:
         document_form = DocumentForm()
@@ -144,11 +150,17 @@ def submission_detail(request, pk):
             request.user,
             answer_kind=form.cleaned_data["answer_kind"],
             language=form.cleaned_data["language"],
+            seen_version=form.cleaned_data["version"],
         )
         if "submit" not in request.POST:
             messages.success(request, _("Your answers are saved as a draft."))
             return redirect(submission)
         submission_transition(submission, SubmissionStatus.SUBMITTED, request.user)
+    except SubmissionChangedMeanwhile as error:
+        # Her answers stay in the form; saved again, they are saved over the changes listed.
+        form_version_set(form, error.version)
+        form.add_error(None, error)
+        return _submission_page(request, submission, answers_form=form, status=409)
     except UnansweredQuestions as error:
         for question in error.questions:
             form.add_error(answer_field_name(question), _("Answer this question before submitting."))

@@ -10,6 +10,7 @@ roughly ("June-December 2020"). Where the source words the dates in a way the in
 say (separate days, a span known only as a range), ``date_text`` keeps its words.
 """
 
+from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -188,6 +189,8 @@ class Meeting(models.Model):
     next_meeting_latest = models.DateField(_("next meeting, latest day"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    version = AutoIncVersionField(verbose_name=_("version"))
 
     history = HistoricalRecords()
 

@@ -1,3 +1,4 @@
+from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -45,6 +46,8 @@ class State(models.Model):
         _("OAS member since (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
     notes = models.TextField(_("notes"), blank=True)
+
+    version = AutoIncVersionField(verbose_name=_("version"))
 
     history = HistoricalRecords()
     objects = StateQuerySet.as_manager()
@@ -173,6 +176,8 @@ class Contact(models.Model):
         "conventions.Body", blank=True, related_name="contacts", verbose_name=_("bodies followed")
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    version = AutoIncVersionField(verbose_name=_("version"))
 
     history = HistoricalRecords(m2m_fields=[conventions, bodies])
     objects = ContactQuerySet.as_manager()

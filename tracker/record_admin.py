@@ -10,6 +10,7 @@ import io
 
 import openpyxl
 import tablib
+from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -28,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from imports.services import import_job_queue
 from imports.storage import pending_imports_of
 from tracker.importing import FormulaCell, ImportTooLarge, import_problems, rows_bounded
+from tracker.locking import RECORD_SAVED_MEANWHILE, VersionCheckedForm, VersionCheckedFormSet, is_versioned
 from tracker.request_bodies import accepts_upload
 from tracker.spreadsheets import csv_response, formula_escaped, xlsx_response
 
@@ -122,7 +124,48 @@ class KeyedAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class RecordAdmin(KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+def version_checked(form_or_formset, checking):
+    """``form_or_formset`` refusing a record saved by someone else after it was opened."""
+    if issubclass(form_or_formset, checking):
+        return form_or_formset
+    return type(form_or_formset.__name__, (checking, form_or_formset), {})
+
+
+class VersionCheckedAdminMixin:
+    """The change form of a versioned record, and each row of an inline one, carries the version
+    its user saw; a save from a form opened before someone else's is refused with their changes."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not is_versioned(self.model) or not self.has_change_permission(request, obj):
+            return fieldsets
+        (name, options), *others = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "version"]}), *others]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if is_versioned(self.model):
+            kwargs["form"] = version_checked(kwargs.get("form", self.form), VersionCheckedForm)
+        return super().get_form(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if is_versioned(self.model):
+            kwargs["form"] = version_checked(kwargs.get("form", self.form), VersionCheckedForm)
+            kwargs["formset"] = version_checked(kwargs.get("formset", self.formset), VersionCheckedFormSet)
+        return super().get_formset(request, obj, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The form's check locks the row up to the save; django-concurrency's check on the
+        # UPDATE is left for a save that comes between them where rows are not locked (SQLite).
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordModifiedError:
+            messages.error(request, RECORD_SAVED_MEANWHILE)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class RecordAdmin(
+    VersionCheckedAdminMixin, KeyedAutocompleteMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     """Admin of a record model: import and export buttons on the list, history on each page."""
 
     formats = SPREADSHEET_FORMATS
@@ -262,7 +305,7 @@ def resource_lines(resource, queryset, export_fields=None, **kwargs):
         yield [resource.export_field(field, instance, **kwargs) for field in fields]
 
 
-class RecordInline(KeyedAutocompleteMixin, admin.TabularInline):
+class RecordInline(VersionCheckedAdminMixin, KeyedAutocompleteMixin, admin.TabularInline):
     """Rows of a record edited on the page of the record they belong to."""
 
     extra = 0

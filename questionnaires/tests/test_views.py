@@ -11,6 +11,7 @@ from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -511,3 +512,67 @@ def test_a_closed_cycle_says_so_instead_of_offering_the_form(
     assert (
         client.post(submission_url(submission), answers_post(questionnaire, marking="yes")).status_code == 403
     )
+
+
+def _opened_by(liaison, submission):
+    """A browser of the liaison's with the submission's page open: the version the page shows."""
+    browser = Client()
+    browser.force_login(liaison)
+    page = browser.get(submission_url(submission)).content.decode()
+    return browser, re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
+def test_answers_from_a_page_opened_before_another_save_are_refused_with_the_changed_answers(
+    liaison, submission, questionnaire
+):
+    first, first_version = _opened_by(liaison, submission)
+    second, second_version = _opened_by(liaison, submission)
+    saved = answers_post(questionnaire, marking="yes")
+    assert first.post(submission_url(submission), {**saved, "version": first_version}).status_code == 302
+
+    later = answers_post(questionnaire, marking="", licensing="no")
+    response = second.post(submission_url(submission), {**later, "version": second_version})
+
+    assert response.status_code == 409
+    assert (
+        "The state's liaison saved this record after you opened it; nothing of yours was saved."
+        in text_of(response)
+    )
+    assert "1.1 Are firearms marked?: “(empty)” → “Yes”" in text_of(response)
+    answers = Submission.objects.get(pk=submission.pk).answers.select_related("question")
+    assert {answer.question.position: answer.value for answer in answers} == {1: "yes"}
+
+
+def test_answers_saved_again_after_the_refusal_are_saved(liaison, submission, questionnaire):
+    first, first_version = _opened_by(liaison, submission)
+    second, second_version = _opened_by(liaison, submission)
+    first.post(
+        submission_url(submission), {**answers_post(questionnaire, marking="yes"), "version": first_version}
+    )
+    later = answers_post(questionnaire, marking="", licensing="no")
+    refused = second.post(submission_url(submission), {**later, "version": second_version})
+    version_now = re.search(r'name="version" value="(\d+)"', refused.content.decode()).group(1)
+
+    response = second.post(submission_url(submission), {**later, "version": version_now})
+
+    assert response.status_code == 302
+    answers = Submission.objects.get(pk=submission.pk).answers.select_related("question")
+    assert {answer.question.position: answer.value for answer in answers} == {2: "no"}
+
+
+def test_a_liaison_refused_after_the_secretariat_changed_the_submission_is_told_the_office_only(
+    client, liaison, reviewer, submission, questionnaire
+):
+    browser, version = _opened_by(liaison, submission)
+    submission.language = "fr"
+    submission.notes = "Called the mission."
+    submission._history_user = reviewer
+    submission.save()
+
+    response = browser.post(submission_url(submission), {**answers_post(questionnaire), "version": version})
+
+    assert response.status_code == 409
+    shown = text_of(response)
+    assert "Secretariat saved this record after you opened it" in shown
+    assert "Language: “(empty)” → “Français”" in shown
+    assert "reviewer" not in shown and "Called the mission." not in shown

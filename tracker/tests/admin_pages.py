@@ -78,7 +78,8 @@ def _form_data(form) -> dict:
 
 
 def change_form_data(response) -> dict:
-    """What a browser posts back when the user saves an admin change page without editing it."""
+    """What a browser posts back when the user saves an admin change page without editing it
+    (or the history's page of an old version, which has no inline rows)."""
     data = _form_data(response.context["adminform"].form)
     for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
