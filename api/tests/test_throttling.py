@@ -4,10 +4,10 @@ address by writing an X-Forwarded-For header: not directly, nor behind the proxy
 import ipaddress
 
 import pytest
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from api.throttling import AnonymousClientThrottle
-from outbox.testing.smtp import free_port
+from outbox.testing.cache import cache_unreachable
 from tracker.security import client_address
 
 pytestmark = pytest.mark.django_db
@@ -57,15 +57,7 @@ def test_with_trusted_proxies_a_client_reaching_the_site_directly_cannot_forward
 
 
 def test_while_the_cache_cannot_be_reached_the_api_answers_and_says_so_in_the_log(anonymous, record, caplog):
-    nothing_listening = f"redis://127.0.0.1:{free_port()}/0"
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": nothing_listening,
-            }
-        }
-    ):
+    with cache_unreachable():
         answers = statuses(anonymous, [{"REMOTE_ADDR": CLIENT}] * 3)
 
     assert answers == [200, 200, 200]

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from imports.models import ImportJob, ImportJobStatus
 from imports.services import import_job_run
+from imports.tests.factories import ImportJobFactory
 from states.models import State
 from tracker.tests.admin_pages import admin_url, secretariat_user
 
@@ -93,15 +94,7 @@ def test_a_job_delivered_twice_imports_once(clerk, django_capture_on_commit_call
 
 
 def test_a_waiting_job_reloads_its_page_and_only_its_uploader_follows_it(clerk):
-    job = ImportJob.objects.create(
-        owner=secretariat_user(username="other"),
-        model_label="states.state",
-        file_name="states.csv",
-        format_index=0,
-        read_mode="r",
-        content=b"",
-        rows=3,
-    )
+    job = ImportJobFactory(owner=secretariat_user(username="other"))
     colleague = Client()
     colleague.force_login(job.owner)
 

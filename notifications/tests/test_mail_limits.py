@@ -9,14 +9,13 @@ import threading
 import pytest
 from django.core import mail
 from django.db import IntegrityError, connection, connections, transaction
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Subscription
 from outbox.models import MailKind, MailRequest
 from outbox.services import mail_request_admit
-from outbox.testing.smtp import free_port
+from outbox.testing.cache import cache_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -116,15 +115,7 @@ def test_behind_the_proxy_each_client_is_counted_by_the_address_the_proxy_forwar
 def test_while_the_cache_cannot_be_reached_the_daily_bound_per_address_still_holds(
     client, django_capture_on_commit_callbacks
 ):
-    nothing_listening = f"redis://127.0.0.1:{free_port()}/0"
-    with override_settings(
-        CACHES={
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": nothing_listening,
-            }
-        }
-    ):
+    with cache_unreachable():
         answers = [ask(client, django_capture_on_commit_callbacks, "ana@example.org") for _ in range(4)]
 
     assert {a.status_code for a in answers} == {200}

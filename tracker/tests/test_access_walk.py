@@ -31,7 +31,7 @@ from conventions.approx_dates import ApproxDate
 from conventions.models import Convention, Participation
 from conventions.services import participation_record, reference_data_load
 from conventions.tests.factories import ConventionFactory
-from imports.models import ImportJob
+from imports.tests.factories import ImportJobFactory
 from notifications import tokens
 from notifications.models import Notification
 from notifications.services import deliveries_claim, notification_publish
@@ -270,15 +270,7 @@ class Record:
         AccessLog.objects.create(**seen)
         self.report = Report.objects.select_related("body").order_by("pk").first()
         self.group = Group.objects.order_by("pk").first()
-        ImportJob.objects.create(
-            owner=self.users["superuser"],
-            model_label="states.state",
-            file_name="states.csv",
-            format_index=0,
-            read_mode="r",
-            content=b"",
-            rows=0,
-        )
+        ImportJobFactory(owner=self.users["superuser"])
 
 
 def _kwargs_for(record: Record, name: str, params: list[str]) -> dict:

@@ -64,6 +64,10 @@ WITHOUT_HISTORY = {
         "an uploaded file waiting for its confirmation, not the record: deleted when confirmed, "
         "pruned after a day; what the import wrote has its history"
     ),
+    "imports.ImportJob": (
+        "the record of one background import, written by its worker alone; what the import wrote "
+        "has its history"
+    ),
 }
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from outbox.testing.smtp import free_port
 from tracker.tests.environment import BASE_DIR, clean_environment
 from tracker.tests.proxy import client_max_body_bytes, rendered
 
@@ -35,12 +36,6 @@ pytestmark = pytest.mark.skipif(
     not (NGINX and OPENSSL),
     reason="needs nginx and openssl (Debian: apt-get install nginx openssl; .ci/run installs nginx)",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def wait_listening(port: int, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
@@ -236,7 +231,13 @@ def _declare_and_read(stack, path: str, length: int, timeout: float = 30) -> tup
             f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/octet-stream\r\n"
             f"Content-Length: {length}\r\n\r\n".encode()
         )
-        answer = b""
+        return _status_line_and_body(sock)
+
+
+def _status_line_and_body(sock) -> tuple[str, str]:
+    """Read the answer until the server closes (or drops) the connection."""
+    answer = b""
+    with contextlib.suppress(ConnectionError, ssl.SSLError):
         while data := sock.recv(65536):
             answer += data
     head, _, body = answer.decode(errors="replace").partition("\r\n\r\n")
@@ -283,12 +284,7 @@ def _send_chunked(stack, path: str, length: int) -> tuple[str, str]:
             for _ in range(-(-length // 65536)):
                 sock.sendall(chunk)
             sock.sendall(b"0\r\n\r\n")
-        answer = b""
-        with contextlib.suppress(ConnectionError, ssl.SSLError):
-            while data := sock.recv(65536):
-                answer += data
-    head, _, body = answer.decode(errors="replace").partition("\r\n\r\n")
-    return head.split("\r\n")[0], body
+        return _status_line_and_body(sock)
 
 
 def test_a_chunked_body_is_counted_by_nginx_as_it_comes(stack):
