@@ -238,6 +238,14 @@ def test_nginx_serves_the_static_files_web_collects(services):
     assert re.search(r"^WORKDIR /app$", (BASE_DIR / "Dockerfile").read_text(), re.MULTILINE)
 
 
+def test_nginx_answers_what_it_refuses_with_the_pages_in_the_repository(services):
+    proxy = services["proxy"]
+    errors = _mounts(proxy)[proxy["environment"]["TRACKER_ERRORS_ROOT"]]
+
+    assert (BASE_DIR / errors).resolve() == BASE_DIR / "deploy" / "nginx" / "errors"
+    assert (BASE_DIR / errors / "request-too-large.html").is_file()
+
+
 def test_nginx_reads_the_certificate_from_a_mounted_folder(services):
     proxy = services["proxy"]
 

@@ -157,6 +157,9 @@ def stack(tmp_path_factory):
                 "TRACKER_WEB": f"{HOST}:{stack.web_port}",
                 "TRACKER_TLS_DIR": str(folder / "certs"),
                 "TRACKER_STATIC_ROOT": str(folder / "static"),
+                "TRACKER_ERRORS_ROOT": str(
+                    shutil.copytree(BASE_DIR / "deploy" / "nginx" / "errors", folder / "errors")
+                ),
             }
         )
     )
@@ -248,7 +251,10 @@ def test_a_body_over_the_largest_allowance_is_refused_by_nginx_unread(stack):
     status, body = _declare_and_read(stack, "/accounts/login/?too-large", client_max_body_bytes() + 1)
 
     assert status == "HTTP/1.1 413 Request Entity Too Large"
-    assert "<center>nginx</center>" in body
+    # nginx's page, in the four languages: it cannot know the reader's.
+    assert "<center>nginx</center>" not in body
+    for heading in ("Too large to send", "Demasiado grande para enviar", "Grande demais para enviar"):
+        assert f"<h1>{heading}</h1>" in body
     assert "too-large" not in stack.web_requests()
 
 
