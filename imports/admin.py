@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from imports.models import ImportJob
 from imports.services import import_job_rows_done
 
+# The rows of an import by what it did with them (django-import-export's totals), in words.
+ROW_KINDS = {"new": _("new"), "update": _("updated"), "skip": _("unchanged"), "delete": _("deleted")}
+
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
@@ -69,4 +72,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         if problems := job.outcome.get("problems"):
             return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((p,) for p in problems)))
         totals = job.outcome.get("totals", {})
-        return ", ".join(f"{kind}: {count}" for kind, count in totals.items() if count) or "-"
+        return (
+            ", ".join(f"{ROW_KINDS.get(kind, kind)}: {count}" for kind, count in totals.items() if count)
+            or "-"
+        )

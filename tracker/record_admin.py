@@ -211,7 +211,7 @@ class RecordAdmin(
         messages.info(
             request,
             _(
-                "%(file)s has %(rows)d rows: it is being imported in the background. "
+                "The file %(file)s has %(rows)d rows: it is being imported in the background. "
                 "This page shows how far it is."
             )
             % {"file": upload.name, "rows": rows},
