@@ -258,6 +258,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The sign-in page again, saying why and for how long, instead of axes' bare text.
 AXES_LOCKOUT_CALLABLE = "tracker.security.lockout_response"
+# No "AXES: BEGIN ..." line at the start of every command and every test run.
+AXES_VERBOSE = False
 
 # Behind a reverse proxy that terminates TLS (the Docker stack): trust its X-Forwarded-Proto,
 # and take the client's address from the one X-Forwarded-For entry the proxy itself appended;
@@ -314,11 +316,27 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"client_error_without_traceback": {"()": "tracker.logs.ClientErrorWithoutTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["client_error_without_traceback"],
+            # On the handler, so that no logger below lets through what LOG_LEVEL leaves out.
+            "level": LOG_LEVEL,
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Without Django's own handlers (a console with DEBUG on, mail to ADMINS, of whom there
+        # are none), which wrote each request's error a second time: the root's console alone.
+        "django": {"handlers": []},
+        # Failed sign-ins and lockouts (warnings), not every sign-in, sign-out and clean-up.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # ---------------------------------------------------------------------------------------------

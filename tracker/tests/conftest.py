@@ -1,3 +1,18 @@
+import io
+import logging
+
+import pytest
+
 # The browser and its page, and the member states of the reference files, as the dashboards'
 # browser tests make them; tracker's own browser tests (test_csp_browser.py) use the same.
 from dashboards.tests.test_browser import browser, member_states, page  # noqa: F401
+
+
+@pytest.fixture
+def console_log():
+    """What the site writes to its console log (the operator's log) during a test."""
+    console = next(handler for handler in logging.getLogger().handlers if handler.name == "console")
+    written = io.StringIO()
+    earlier = console.setStream(written)
+    yield written
+    console.setStream(earlier)

@@ -161,3 +161,24 @@ def test_behind_the_proxy_the_forwarded_client_is_locked_out_not_the_proxy(clien
     # She signs in through the same proxy from her own address.
     her_own = sign_in(client, "peru-liaison", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR=ELSEWHERE)
     assert her_own.status_code == 302
+
+
+def test_signing_in_and_out_writes_nothing_to_the_log(client, console_log):
+    LiaisonFactory(user__username="peru-liaison")
+
+    assert sign_in(client, "peru-liaison", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+
+    assert console_log.getvalue() == ""
+
+
+def test_the_log_has_a_line_for_each_wrong_password_and_one_for_the_lockout(client, console_log):
+    LiaisonFactory(user__username="peru-liaison")
+
+    fail_until_locked(client, "peru-liaison")
+
+    lines = console_log.getvalue().splitlines()
+    assert sum("login failure by" in line for line in lines) == settings.AXES_FAILURE_LIMIT
+    assert sum("Locking out" in line for line in lines) == 1
+    # Who and from where are in the admin's access attempts, not in the log.
+    assert "peru-liaison" not in console_log.getvalue() and ATTACKER not in console_log.getvalue()

@@ -158,3 +158,10 @@ def test_database_url_broker_and_cache_switch_to_postgresql_and_redis():
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://redis.invalid:6379/2",
     }
+
+
+def test_a_command_prints_its_own_output_and_nothing_else():
+    result = _run(["manage.py", "check"], clean_environment())
+
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+    assert result.stderr == ""
