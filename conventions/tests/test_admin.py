@@ -177,15 +177,6 @@ def test_the_participation_list_filters_by_deposit_and_searches_by_iso3(client, 
 # Editing a participation: approximate dates typed as one text each.
 
 
-@pytest.fixture
-def participation():
-    return ParticipationFactory(
-        convention=ConventionFactory(code="A-66"),
-        state=StateFactory(iso3="ARG", name_en="Argentina"),
-        signature_earliest=dt.date(2002, 6, 3),
-    )
-
-
 def _edit(client, participation, **changes):
     url = admin_url(Participation, "change", participation.pk)
     data = change_form_data(client.get(url))

@@ -6,13 +6,12 @@ import tempfile
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from imports.models import PendingImport
 from imports.services import pending_imports_prune
 from states.models import MembershipEvent, State
-from tracker.tests.admin_pages import admin_url, secretariat_user
+from tracker.tests.admin_pages import admin_url, secretariat_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +19,14 @@ COLUMNS = "iso3,iso2,name_en,name_es,name_fr,name_pt,subregion\n"
 ARGENTINA = "ARG,AR,Argentina,Argentina,Argentine,Argentina,south_america\n"
 
 
-def _client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def clerk():
-    return _client_of(secretariat_user(username="clerk"))
+    return signed_in(secretariat_user(username="clerk"))
 
 
 @pytest.fixture
 def colleague():
-    return _client_of(secretariat_user(username="colleague"))
+    return signed_in(secretariat_user(username="colleague"))
 
 
 def _preview(client, text=COLUMNS + ARGENTINA, name="states.csv", format_index="0"):

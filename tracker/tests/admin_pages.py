@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import admin
 from django.contrib.admin.utils import quote
+from django.test import Client
 from django.urls import reverse
 
 from states.tests.factories import SecretariatStaffFactory, UserFactory
@@ -41,6 +42,13 @@ def answers(client, records) -> dict[str, object]:
             response = client.get(url)
             found[url] = response.url.split("?")[0] if response.status_code == 302 else response.status_code
     return found
+
+
+def signed_in(user) -> Client:
+    """A browser of its own, signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def staff_user(**kwargs):

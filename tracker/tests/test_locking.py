@@ -6,42 +6,26 @@ import html
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from conventions.models import Participation
 from conventions.services import participations_record
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
 from states.models import Contact
-from states.tests.factories import ContactFactory, StateFactory
-from tracker.tests.admin_pages import admin_url, change_form_data, secretariat_user
+from states.tests.factories import ContactFactory
+from tracker.tests.admin_pages import admin_url, change_form_data, secretariat_user, signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def ana():
-    return _signed_in(secretariat_user(username="ana"))
+    return signed_in(secretariat_user(username="ana"))
 
 
 @pytest.fixture
 def ben():
-    return _signed_in(secretariat_user(username="ben"))
-
-
-@pytest.fixture
-def participation():
-    return ParticipationFactory(
-        convention=ConventionFactory(code="A-66"),
-        state=StateFactory(iso3="ARG", name_en="Argentina"),
-        signature_earliest=dt.date(2002, 6, 3),
-    )
+    return signed_in(secretariat_user(username="ben"))
 
 
 def _opened(client, record) -> tuple[str, dict]:
