@@ -13,6 +13,7 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -61,6 +62,10 @@ def writes_checked(view, model_admin):
 
 
 class RecordAdminSite(admin.AdminSite):
+    # The secretariat's tool, named as the public site is, in the reader's language.
+    site_header = _("Inter-American treaty record")
+    site_title = _("Inter-American treaty record")
+
     def admin_view(self, view, cacheable=False):
         # Model admins hand their own bound views here (Django's, the libraries', ours). The
         # site's own pages (sign-in, one's own password) are not a model's and stay as they are.
