@@ -21,6 +21,20 @@ class AsOfForm(forms.Form):
     )
 
 
+def as_of_for_download(query, today: dt.date) -> dt.date:
+    """The date a file download asks for (``as_of``), or today when it asks for none.
+
+    A file has no field to show an error beside, so a date that is not one raises
+    ``ValidationError`` and the view answers 400 with the message.
+    """
+    if not query.get("as_of"):
+        return today
+    form = AsOfForm(query)
+    if not form.is_valid():
+        raise ValidationError(form.errors["as_of"])
+    return form.cleaned_data["as_of"]
+
+
 class ApproxDateField(forms.CharField):
     """One text box for a date known to the day, the month, the year, or only between two days."""
 

@@ -1,14 +1,18 @@
 """The public, read-only pages of the treaty record: no sign-in needed."""
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from conventions.forms import AsOfForm
+from conventions.exports import status_lines
+from conventions.forms import AsOfForm, as_of_for_download
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
+from tracker.spreadsheets import csv_response
 
 CONVENTIONS_PER_PAGE = 50
 
@@ -46,3 +50,15 @@ def convention_status(request, code):
             "table": status_table(treaty_status_as_of(convention, as_of)),
         },
     )
+
+
+@require_safe
+def convention_status_csv(request, code):
+    """The status table as CSV, as of ``as_of`` (today if none): the public record, to reuse."""
+    convention = get_object_or_404(Convention, code=code)
+    try:
+        as_of = as_of_for_download(request.GET, timezone.localdate())
+    except ValidationError as error:
+        return HttpResponseBadRequest("as_of: " + " ".join(error.messages), content_type="text/plain")
+    filename = f"{convention.code}-status-{as_of.isoformat()}.csv"
+    return csv_response(status_lines(treaty_status_as_of(convention, as_of)), filename, byte_order_mark=True)

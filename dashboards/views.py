@@ -4,13 +4,14 @@ Who may open what is decided in ``states.access``; these views only ask it.
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from conventions.forms import AsOfForm
+from conventions.forms import AsOfForm, as_of_for_download
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_status_as_of
@@ -142,14 +143,10 @@ def overview_export(request, file_format):
 def convention_pdf(request, code):
     """The public status table of a convention, printable: the record it shows is public."""
     convention = get_object_or_404(Convention.objects.select_related("followed_by"), code=code)
-    as_of = timezone.localdate()
-    if request.GET.get("as_of"):
-        form = AsOfForm(request.GET)
-        if not form.is_valid():
-            return HttpResponseBadRequest(
-                "as_of: " + " ".join(form.errors["as_of"]), content_type="text/plain"
-            )
-        as_of = form.cleaned_data["as_of"]
+    try:
+        as_of = as_of_for_download(request.GET, timezone.localdate())
+    except ValidationError as error:
+        return HttpResponseBadRequest("as_of: " + " ".join(error.messages), content_type="text/plain")
     table = status_table(treaty_status_as_of(convention, as_of))
     response = HttpResponse(convention_status_pdf(table), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{convention.code}-status-{as_of.isoformat()}.pdf"'

@@ -17,6 +17,8 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     # Depositary notifications: public list, pages and feeds; subscribing and unsubscribing.
     path("notifications/", include("notifications.urls")),
+    # The site's search, its list of open data, the favicon.
+    path("", include("wayfinding.urls")),
     path("", include("conventions.urls")),
 ]
 

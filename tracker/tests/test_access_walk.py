@@ -67,6 +67,7 @@ REDIRECT = "redirect"  # 302 anywhere else
 FORBIDDEN = 403
 NOT_FOUND = 404
 NOT_ALLOWED = 405  # POST-only address asked for with GET
+MOVED_FOR_GOOD = 301
 
 
 def _row(anonymous, liaison_a, liaison_b, read_only_staff, superuser):
@@ -91,6 +92,10 @@ EXPECTED = {
     # The public record, its exports and feeds.
     "conventions:list": PUBLIC,
     "conventions:status": PUBLIC,
+    "conventions:status_csv": PUBLIC,
+    "wayfinding:search": PUBLIC,
+    "wayfinding:open_data": PUBLIC,
+    "wayfinding:favicon": _row(*[MOVED_FOR_GOOD] * 5),
     "dashboards:convention_pdf": PUBLIC,
     "reports:list": PUBLIC,
     "reports:report": PUBLIC,
