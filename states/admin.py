@@ -1,10 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from conventions.admin import ParticipationOfStateInline
 from states.models import Contact, MembershipEvent, State
 from states.resources import ContactResource, MembershipEventResource, StateResource
+from states.services import INVITE_PERMISSION, liaison_deactivate, liaison_invite
 from tracker.record_admin import RecordAdmin, RecordInline
 
 
@@ -74,3 +77,44 @@ class ContactAdmin(RecordAdmin):
         (_("Contact details"), {"fields": ["email", "organization", "language"]}),
         (_("Conventions and bodies followed"), {"fields": ["conventions", "bodies"]}),
     ]
+    actions = ["invite_as_liaison", "close_liaison_account"]
+
+    def has_invite_liaison_permission(self, request):
+        return request.user.has_perm(INVITE_PERMISSION)
+
+    @admin.action(
+        description=_("Invite as liaison (mail a link to set a password)"), permissions=["invite_liaison"]
+    )
+    def invite_as_liaison(self, request, queryset):
+        invited = 0
+        for contact in queryset.select_related("state"):
+            try:
+                liaison_invite(contact, by_user=request.user)
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            else:
+                invited += 1
+        if invited:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d invitation will be mailed, in the contact's language.",
+                    "%(count)d invitations will be mailed, each in the contact's language.",
+                    invited,
+                )
+                % {"count": invited},
+                messages.SUCCESS,
+            )
+
+    @admin.action(
+        description=_("Close the liaison's account (she can no longer sign in)"),
+        permissions=["invite_liaison"],
+    )
+    def close_liaison_account(self, request, queryset):
+        closed = sum(liaison_deactivate(contact, by_user=request.user) for contact in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d account closed.", "%(count)d accounts closed.", closed) % {"count": closed},
+            messages.SUCCESS,
+        )
+

@@ -186,6 +186,7 @@ class Contact(models.Model):
         ordering = ["state__name_en", "name"]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [("invite_liaison", _("Can invite a contact as liaison and close her account"))]
         constraints = [
             FieldCheckConstraint(
                 condition=Q(role="liaison", user__isnull=False) | ~Q(role="liaison"),

@@ -1,12 +1,25 @@
-"""Writes about who works on the record: the secretariat's group and its demo account."""
+"""Writes about who works on the record: the secretariat's group and its demo account, and the
+accounts of liaisons, which staff open by invitation and close."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from accounts.invitations import invitation_token
+from outbox.services import absolute_url, mail_message_send
+from states.models import Contact
+from tracker.permissions import permission_check
 
 SECRETARIAT_GROUP_NAME = "Secretariat"
 # Staff who may read the whole record in the admin and the staff pages but change nothing:
@@ -37,6 +50,8 @@ def _secretariat_permissions(*, read_only: bool = False) -> list[Permission]:
             actions = model._meta.default_permissions if writable else ("view",)
             content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
             wanted[content_type] = {f"{action}_{model._meta.model_name}" for action in actions}
+            if writable:  # a model's own permissions (inviting a liaison) are for writers too
+                wanted[content_type] |= {codename for codename, _name in model._meta.permissions}
 
     permissions = Permission.objects.filter(content_type__in=wanted).select_related("content_type")
     return [p for p in permissions if p.codename in wanted[p.content_type]]
@@ -80,3 +95,96 @@ def demo_secretariat_user_create(username: str = "secretariat") -> str:
     user.save()
     user.groups.add(group)
     return password
+
+
+INVITE_PERMISSION = "states.invite_liaison"
+# Long enough for a slow mail server, short enough that a hung one does not hold the worker.
+SMTP_TIMEOUT_SECONDS = 30
+
+
+def _enqueue_invitation_mail(contact_id: int) -> None:
+    from states.tasks import liaison_invitation_mail_send  # the tasks module imports this one
+
+    liaison_invitation_mail_send.delay(contact_id)
+
+
+def _free_username(email: str) -> str:
+    user_model = get_user_model()
+    username, n = email.lower(), 1
+    while user_model.objects.filter(username=username).exists():
+        n += 1
+        username = f"{email.lower()}-{n}"
+    return username
+
+
+@transaction.atomic
+def liaison_invite(contact: Contact, *, by_user=None):
+    """Make ``contact`` her state's liaison with an account, and mail her an invitation.
+
+    The account has no password until she sets one from the link; inviting again (a lost mail,
+    an expired link, an account closed before) sends a new link. A contact who already signs in
+    is refused: she can ask for a password reset herself. Returns the account.
+    """
+    permission_check(by_user, INVITE_PERMISSION)
+    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    if not contact.is_active:
+        raise ValidationError(
+            _("%(contact)s is not an active contact: make her active first.") % {"contact": contact}
+        )
+    user = contact.user
+    if user is not None and user.is_active and user.has_usable_password():
+        raise ValidationError(
+            _("%(contact)s already signs in as %(username)s; she can reset her password herself.")
+            % {"contact": contact, "username": user.get_username()}
+        )
+    if user is None:
+        user = get_user_model()(username=_free_username(contact.email), email=contact.email)
+    user.email = contact.email
+    user.is_active = True
+    user.is_staff = False
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    contact.user = user
+    contact.role = Contact.Role.LIAISON
+    contact.full_clean()
+    contact.save()
+    transaction.on_commit(lambda: _enqueue_invitation_mail(contact.pk), robust=True)
+    return user
+
+
+@transaction.atomic
+def liaison_deactivate(contact: Contact, *, by_user=None) -> bool:
+    """Close the liaison's account: she can no longer sign in, and her links stop working.
+
+    The contact and her account stay, with their history; inviting her again reopens it.
+    False if she had no open account.
+    """
+    permission_check(by_user, INVITE_PERMISSION)
+    user_model = get_user_model()
+    return bool(user_model.objects.filter(contact=contact, is_active=True).update(is_active=False))
+
+
+def liaison_invitation_mail_send(contact_id: int) -> bool:
+    """Mail the contact her invitation, in her language; False if it is no longer wanted.
+
+    Each sending makes a new link (an earlier one keeps working until used or too old), so a
+    retried task does no harm. Raises ``outbox.services.MailRefused`` if the server says no.
+    """
+    contact = Contact.objects.select_related("user", "state").get(pk=contact_id)
+    user = contact.user
+    if user is None or not user.is_active or user.has_usable_password():
+        return False  # accepted, or closed, since it was asked for
+    with translation.override(contact.language):
+        link = reverse("invitation_accept", args=[invitation_token(user, contact.language)])
+        context = {
+            "contact": contact,
+            "username": user.get_username(),
+            "link": absolute_url(link),
+            "valid_until": (timezone.localdate() + settings.LIAISON_INVITATION_MAX_AGE).isoformat(),
+        }
+        subject = "".join(render_to_string("states/invitation_subject.txt", context).splitlines())
+        body = render_to_string("states/invitation_email.txt", context)
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email])
+    mail_message_send(message, timeout=SMTP_TIMEOUT_SECONDS)
+    return True

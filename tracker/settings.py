@@ -198,6 +198,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # rate, counted in the cache. Beyond either, the same answer and no mail.
 MAIL_REQUESTS_PER_ADDRESS_PER_DAY = int(os.environ.get("MAIL_REQUESTS_PER_ADDRESS_PER_DAY", "3"))
 MAIL_REQUESTS_PER_CLIENT_RATE = os.environ.get("MAIL_REQUESTS_PER_CLIENT_RATE", "10/h")
+# How long the link in a liaison's invitation lets her set her first password (accounts.invitations).
+LIAISON_INVITATION_MAX_AGE = dt.timedelta(days=int(os.environ.get("LIAISON_INVITATION_DAYS", "14")))
 
 # The cache, where the limits are counted (API throttle, mail requests per client): shared by
 # all the site's processes with Redis; with none configured, each process counts on its own.

@@ -68,6 +68,7 @@ FORBIDDEN = 403
 NOT_FOUND = 404
 NOT_ALLOWED = 405  # POST-only address asked for with GET
 MOVED_FOR_GOOD = 301
+GONE = 410  # a link from mail that no longer works (here: one never made)
 
 
 def _row(anonymous, liaison_a, liaison_b, read_only_staff, superuser):
@@ -132,6 +133,7 @@ EXPECTED = {
     "password_reset_done": PUBLIC,
     "password_reset_confirm": PUBLIC,  # a link that is not valid says so
     "password_reset_complete": PUBLIC,
+    "invitation_accept": _row(*[GONE] * 5),
     "set_language": _row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     # Dashboards: sign-in leads here; a liaison to her state, staff to the overview.
     "dashboards:home": _row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
@@ -623,6 +625,7 @@ SITE_POSTS = {
     "login": (PUBLIC, EVERYONE_WRITES),  # a failed sign-in, logged by django-axes
     "password_reset": (_row(*[REDIRECT] * 5), EVERYONE_WRITES),  # the mail request, queued
     "password_reset_confirm": (PUBLIC, set()),  # a link that is not valid says so
+    "invitation_accept": (EXPECTED["invitation_accept"], set()),  # nor does this one set a password
     "password_change": (SIGNED_IN, set()),  # the old password is wrong
     "password_change_done": (_row(LOGIN, *[NOT_ALLOWED] * 4), set()),
     "set_language": (_row(*[REDIRECT] * 5), set()),
