@@ -1,9 +1,34 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 from django.utils import translation
 
-from accounts import services
+from accounts import selectors, services
 from outbox.client_limits import client_mail_requests_exceeded
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a liaison then reads the site in her contact's language.
+
+    The language is set once, as the switcher sets it (the language cookie), so a later choice
+    in the switcher wins until the next sign-in.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = selectors.sign_in_language(form.get_user())
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
