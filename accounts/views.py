@@ -7,9 +7,38 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from accounts import services
+from accounts import selectors, services
 from accounts.invitations import InvitationExpired, InvitationInvalid, invited_user
 from outbox.client_limits import client_mail_requests_exceeded
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page; a liaison then reads the site in her contact's language.
+
+    The language is set once, as the switcher sets it (the language cookie), so a later choice
+    in the switcher wins until the next sign-in.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        language = selectors.sign_in_language(form.get_user())
+        if language:
+            _language_remember(response, language)
+        return response
+
+
+def _language_remember(response, language: str) -> None:
+    """Set the language as the switcher does (the language cookie), so the switcher can change it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -41,6 +70,6 @@ def invitation_accept(request, token):
         # Signed in by the link she just used, not by a password check: say which backend vouches.
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         response = redirect("dashboards:home")
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        _language_remember(response, language)
         return response
     return render(request, "accounts/invitation.html", {"form": form, "invited": user})

@@ -66,6 +66,8 @@ class ConventionSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:convention-detail", lookup_field="code")
     status_url = serializers.HyperlinkedIdentityField(view_name="api:convention-status", lookup_field="code")
     title = serializers.CharField(read_only=True, help_text="In the language of the request.")
+    adopted_at = serializers.CharField(read_only=True, help_text="In the language of the request.")
+    depositary = serializers.CharField(read_only=True, help_text="In the language of the request.")
     followed_by = BodySerializer(read_only=True, allow_null=True)
     counts = serializers.SerializerMethodField()
 

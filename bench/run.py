@@ -226,7 +226,7 @@ def import_rows(rows):
                 code=f"IMP-{n:05d}",
                 short_name=f"Import bench {n}",
                 title_en=f"Import bench convention {n}",
-                adopted_at="Washington, D.C.",
+                adopted_at_en="Washington, D.C.",
                 adopted_on=dt.date(1990, 1, 1),
                 opened_for_signature_on=dt.date(1990, 1, 1),
                 depositary="bench",

@@ -144,10 +144,10 @@ class ConventionAdmin(RecordAdmin):
             _("Adoption"),
             {
                 "fields": [
-                    "adopted_at",
+                    ("adopted_at_en", "adopted_at_es", "adopted_at_fr", "adopted_at_pt"),
                     "adopted_on",
                     "opened_for_signature_on",
-                    "depositary",
+                    ("depositary_en", "depositary_es", "depositary_fr", "depositary_pt"),
                     "adopting_instrument",
                 ]
             },

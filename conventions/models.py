@@ -59,10 +59,16 @@ class Convention(models.Model):
     title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
     title_pt = models.CharField(_("title (Portuguese)"), max_length=400, blank=True)
-    adopted_at = models.CharField(_("place of adoption"), max_length=200)
+    adopted_at_en = models.CharField(_("place of adoption (English)"), max_length=200)
+    adopted_at_es = models.CharField(_("place of adoption (Spanish)"), max_length=200, blank=True)
+    adopted_at_fr = models.CharField(_("place of adoption (French)"), max_length=200, blank=True)
+    adopted_at_pt = models.CharField(_("place of adoption (Portuguese)"), max_length=200, blank=True)
     adopted_on = models.DateField(_("date of adoption"))
     opened_for_signature_on = models.DateField(_("opened for signature on"))
-    depositary = models.CharField(_("depositary"), max_length=200)
+    depositary_en = models.CharField(_("depositary (English)"), max_length=200)
+    depositary_es = models.CharField(_("depositary (Spanish)"), max_length=200, blank=True)
+    depositary_fr = models.CharField(_("depositary (French)"), max_length=200, blank=True)
+    depositary_pt = models.CharField(_("depositary (Portuguese)"), max_length=200, blank=True)
     followed_by = models.ForeignKey(
         Body,
         on_delete=models.PROTECT,
@@ -126,6 +132,14 @@ class Convention(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def adopted_at(self) -> str:
+        return localized(self, "adopted_at")
+
+    @property
+    def depositary(self) -> str:
+        return localized(self, "depositary")
 
 
 class InstrumentKind(models.TextChoices):

@@ -18,6 +18,10 @@ SUBREGIONS = {
 }
 # Which body follows each convention, by the reference's `body` column.
 FOLLOWING_BODY = {"A-66": "CICTE", "A-63": "CIFTA-CC"}
+# The reference keeps titles in English and Spanish only; the French and Portuguese titles, the
+# depositary and the place of adoption in the other languages are kept here, with their sources
+# in fixtures/SOURCES.md.
+CONVENTION_TRANSLATIONS = Path(__file__).resolve().parents[1] / "fixtures/sources/convention_translations.csv"
 ARTICLE = re.compile(r"Art\. [0-9IVXLC]+(?:\([0-9a-z]+\))?")
 
 
@@ -51,21 +55,29 @@ def states_rows(reference: Path) -> list[dict[str, str]]:
 
 
 def conventions_rows(reference: Path) -> list[dict[str, str]]:
+    translations = {row["code"]: row for row in _read(CONVENTION_TRANSLATIONS)}
     rows = []
     for row in _read(reference / "conventions.csv"):
         instruments, days = _eif_rule(row["entry_into_force_rule"])
+        translated = translations[row["code"]]
         rows.append(
             {
                 "code": row["code"],
                 "short_name": row["short_name"],
                 "title_en": row["title_en"],
                 "title_es": row["title_es"],
-                "title_fr": "",
-                "title_pt": "",
-                "adopted_at": row["adopted_at"],
+                "title_fr": translated["title_fr"],
+                "title_pt": translated["title_pt"],
+                "adopted_at_en": row["adopted_at"],
+                "adopted_at_es": translated["adopted_at_es"],
+                "adopted_at_fr": translated["adopted_at_fr"],
+                "adopted_at_pt": translated["adopted_at_pt"],
                 "adopted_on": row["adopted_on"],
                 "opened_for_signature_on": row["opened_for_signature_on"],
-                "depositary": row["depositary"],
+                "depositary_en": row["depositary"],
+                "depositary_es": translated["depositary_es"],
+                "depositary_fr": translated["depositary_fr"],
+                "depositary_pt": translated["depositary_pt"],
                 "followed_by": FOLLOWING_BODY[row["code"]],
                 "adopting_instrument": row["adopting_instrument"],
                 "eif_instruments_required": str(instruments),

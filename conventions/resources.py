@@ -53,8 +53,10 @@ class ConventionResource(RecordResource):
         model = Convention
         import_id_fields = ["code"]
         fields = [
-            "code", "short_name", "title_en", "title_es", "title_fr", "title_pt", "adopted_at",
-            "adopted_on", "opened_for_signature_on", "depositary", "followed_by",
+            "code", "short_name", "title_en", "title_es", "title_fr", "title_pt",
+            "adopted_at_en", "adopted_at_es", "adopted_at_fr", "adopted_at_pt",
+            "adopted_on", "opened_for_signature_on",
+            "depositary_en", "depositary_es", "depositary_fr", "depositary_pt", "followed_by",
             "adopting_instrument", "eif_instruments_required", "eif_days_after_deposit",
             "eif_rule_text", "entry_into_force_on", "source_url", "notes",
         ]  # fmt: skip

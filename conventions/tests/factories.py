@@ -25,10 +25,10 @@ class ConventionFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"T-{n}")
     short_name = factory.LazyAttribute(lambda o: f"Convention {o.code}")
     title_en = factory.LazyAttribute(lambda o: f"Inter-American Convention {o.code}")
-    adopted_at = "Bridgetown, Barbados"
+    adopted_at_en = "Bridgetown, Barbados"
     adopted_on = dt.date(2002, 6, 3)
     opened_for_signature_on = factory.LazyAttribute(lambda o: o.adopted_on)
-    depositary = "General Secretariat of the Organization of American States"
+    depositary_en = "General Secretariat of the Organization of American States"
     followed_by = factory.SubFactory(BodyFactory)
     eif_instruments_required = 6
     eif_days_after_deposit = 30

@@ -6,8 +6,9 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
-from conventions.models import Convention, Participation, Reservation
+from conventions.models import Body, Convention, Participation, Reservation
 from conventions.reference import reference_fixtures_build
 from conventions.services import REFERENCE_DIR, reference_data_load
 from states.models import MembershipEvent, State
@@ -35,6 +36,34 @@ def test_the_reference_loads_completely_and_a_second_load_changes_nothing():
     assert record_counts() == [35, 2, 68, 3, 8]
     assert "participations.csv: 68 skip" in out.getvalue()
     assert Participation.history.count() == history
+
+
+def test_the_reference_reads_in_each_language_titles_depositary_places_and_bodies():
+    reference_data_load()
+    terrorism = Convention.objects.select_related("followed_by").get(code="A-66")
+    seen = {}
+    for language in ("en", "es", "fr", "pt"):
+        with translation.override(language):
+            seen[language] = (
+                terrorism.title,
+                terrorism.adopted_at,
+                terrorism.depositary,
+                terrorism.followed_by.name,
+            )
+    assert seen["fr"] == (
+        "Convention interaméricaine contre le terrorisme",
+        "Bridgetown, Barbade",
+        "Secrétariat général de l'Organisation des États Américains",
+        "Comité interaméricain contre le terrorisme",
+    )
+    assert seen["pt"][0] == "Convenção Interamericana contra o Terrorismo"
+    # Nothing falls back to English in another language.
+    for language in ("es", "fr", "pt"):
+        assert seen[language][0] != seen["en"][0]
+        assert seen[language][2] != seen["en"][2]
+        assert seen[language][3] != seen["en"][3]
+    assert not Body.objects.filter(name_fr="").exists()
+    assert not Convention.objects.filter(title_pt="").exists()
 
 
 def test_a_bad_row_in_the_reference_refuses_the_whole_load(tmp_path):

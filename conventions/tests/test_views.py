@@ -100,7 +100,7 @@ def convention():
         code="A-66",
         title_en="Inter-American Convention against Terrorism",
         title_es="Convención Interamericana contra el Terrorismo",
-        adopted_at="Bridgetown, Barbados",
+        adopted_at_en="Bridgetown, Barbados",
         adopted_on=ADOPTED,
         entry_into_force_on=dt.date(2003, 7, 10),
     )
@@ -136,7 +136,7 @@ def test_list_shows_each_convention_with_its_counts_as_of_today(client, conventi
         signature_latest=dt.date(2003, 5, 7),
     )
     StateFactory(iso3="URY", iso2="UY")  # has done nothing
-    other = ConventionFactory(code="B-99", adopted_at="Panama", followed_by=None)
+    other = ConventionFactory(code="B-99", adopted_at_en="Panama", followed_by=None)
 
     page = Page(client.get(reverse("conventions:list")))
 

@@ -99,7 +99,7 @@ def record(db):
         title_es=TITLES["es"],
         title_fr=TITLES["fr"],
         title_pt=TITLES["pt"],
-        adopted_at="Bridgetown, Barbados",
+        adopted_at_en="Bridgetown, Barbados",
         adopted_on=ADOPTED,
         entry_into_force_on=dt.date(2003, 7, 10),
     )
