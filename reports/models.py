@@ -35,6 +35,8 @@ class SecretariatSection(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -57,6 +59,8 @@ class ProgramArea(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
     section = models.ForeignKey(
         SecretariatSection,
         on_delete=models.PROTECT,

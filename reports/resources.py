@@ -141,7 +141,7 @@ class SecretariatSectionResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = SecretariatSection
         import_id_fields = ["code"]
-        fields = ["code", "name_en", "name_es"]
+        fields = ["code", "name_en", "name_es", "name_fr", "name_pt"]
 
 
 class ProgramAreaResource(RecordResource):
@@ -150,7 +150,7 @@ class ProgramAreaResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = ProgramArea
         import_id_fields = ["code"]
-        fields = ["code", "name_en", "name_es", "section", "position"]
+        fields = ["code", "name_en", "name_es", "name_fr", "name_pt", "section", "position"]
 
 
 class OrganizationResource(RecordResource):
