@@ -166,6 +166,8 @@ class Meeting(models.Model):
     )
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=300, blank=True)
     date_earliest = models.DateField(_("held, first day"))
     date_latest = models.DateField(_("held, last day"))
     date_text = models.CharField(_("dates as the source words them"), max_length=200, blank=True)
@@ -442,6 +444,8 @@ class Report(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title_en = models.CharField(_("title (English)"), max_length=400)
     title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=400, blank=True)
     period = models.CharField(
         _("period"),
         max_length=50,

@@ -187,9 +187,9 @@ class MeetingResource(RecordResource):
         model = Meeting
         import_id_fields = ["code"]
         fields = [
-            "code", "body", "kind", "number", "title_en", "title_es", "date", "date_text", "venue",
-            "is_virtual", "virtual_platform", "theme", "chair", "vice_chair", "next_meeting",
-            "delegations", "organizations", "source", "notes",
+            "code", "body", "kind", "number", "title_en", "title_es", "title_fr", "title_pt", "date",
+            "date_text", "venue", "is_virtual", "virtual_platform", "theme", "chair", "vice_chair",
+            "next_meeting", "delegations", "organizations", "source", "notes",
         ]  # fmt: skip
 
 
@@ -255,8 +255,9 @@ class ReportResource(RecordResource):
         model = Report
         import_id_fields = ["body", "year", "kind"]
         fields = [
-            "body", "year", "kind", "title_en", "title_es", "period", "symbol", "dated_on",
-            "presented_at", "approved_on", "approval_session", "original_language", "source", "notes",
+            "body", "year", "kind", "title_en", "title_es", "title_fr", "title_pt", "period", "symbol",
+            "dated_on", "presented_at", "approved_on", "approval_session", "original_language", "source",
+            "notes",
         ]  # fmt: skip
 
 
