@@ -112,6 +112,8 @@ class Organization(models.Model):
     )
     name_en = models.CharField(_("name (English)"), max_length=300)
     name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=300, blank=True)
     category = models.CharField(
         _("category"),
         max_length=30,

@@ -157,7 +157,7 @@ class OrganizationResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = Organization
         import_id_fields = ["short_name"]
-        fields = ["short_name", "name_en", "name_es", "category"]
+        fields = ["short_name", "name_en", "name_es", "name_fr", "name_pt", "category"]
 
 
 class MeetingResource(RecordResource):
