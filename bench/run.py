@@ -224,7 +224,7 @@ def import_rows(rows):
         conventions = Convention.objects.bulk_create(
             Convention(
                 code=f"IMP-{n:05d}",
-                short_name=f"Import bench {n}",
+                short_name_en=f"Import bench {n}",
                 title_en=f"Import bench convention {n}",
                 adopted_at_en="Washington, D.C.",
                 adopted_on=dt.date(1990, 1, 1),

@@ -132,13 +132,20 @@ class ConventionAdmin(RecordAdmin):
     list_display_links = ["code", "short_name"]
     list_filter = ["followed_by"]
     list_select_related = ["followed_by"]
-    search_fields = ["code", "short_name", "title_en", "title_es", "title_fr", "title_pt"]
+    search_fields = [
+        "code", "short_name_en", "short_name_es", "short_name_fr", "short_name_pt",
+        "title_en", "title_es", "title_fr", "title_pt",
+    ]  # fmt: skip
     autocomplete_fields = ["followed_by"]
     inlines = [ParticipationOfConventionInline]
     # Sources are web pages; a link typed without its scheme is read as https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
-        (None, {"fields": ["code", "short_name", "followed_by"]}),
+        (None, {"fields": ["code", "followed_by"]}),
+        (
+            _("Short names"),
+            {"fields": [("short_name_en", "short_name_es", "short_name_fr", "short_name_pt")]},
+        ),
         (_("Titles"), {"fields": ["title_en", "title_es", "title_fr", "title_pt"]}),
         (
             _("Adoption"),
@@ -186,7 +193,7 @@ class ParticipationAdmin(RecordAdmin):
     ]  # fmt: skip
     list_select_related = ["state", "convention"]
     search_fields = [
-        "state__name_en", "state__name_es", "state__iso3", "convention__code", "convention__short_name",
+        "state__name_en", "state__name_es", "state__iso3", "convention__code", "convention__short_name_en",
     ]  # fmt: skip
     autocomplete_fields = ["convention", "state"]
     inlines = [ReservationInline]

@@ -54,7 +54,10 @@ class Convention(models.Model):
     code = models.CharField(
         _("code"), max_length=20, unique=True, help_text=_("The depositary's code, e.g. A-66.")
     )
-    short_name = models.CharField(_("short name"), max_length=100)
+    short_name_en = models.CharField(_("short name (English)"), max_length=100)
+    short_name_es = models.CharField(_("short name (Spanish)"), max_length=100, blank=True)
+    short_name_fr = models.CharField(_("short name (French)"), max_length=100, blank=True)
+    short_name_pt = models.CharField(_("short name (Portuguese)"), max_length=100, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=400)
     title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
     title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
@@ -132,6 +135,10 @@ class Convention(models.Model):
     @property
     def title(self) -> str:
         return localized(self, "title")
+
+    @property
+    def short_name(self) -> str:
+        return localized(self, "short_name")
 
     @property
     def adopted_at(self) -> str:

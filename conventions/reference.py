@@ -18,9 +18,9 @@ SUBREGIONS = {
 }
 # Which body follows each convention, by the reference's `body` column.
 FOLLOWING_BODY = {"A-66": "CICTE", "A-63": "CIFTA-CC"}
-# The reference keeps titles in English and Spanish only; the French and Portuguese titles, the
-# depositary and the place of adoption in the other languages are kept here, with their sources
-# in fixtures/SOURCES.md.
+# The reference keeps titles in English and Spanish only; the French and Portuguese titles, and
+# the short names, depositary and place of adoption in the other languages are kept in
+# fixtures/sources/, with their sources in fixtures/SOURCES.md.
 CONVENTION_TRANSLATIONS = Path(__file__).resolve().parents[1] / "fixtures/sources/convention_translations.csv"
 ARTICLE = re.compile(r"Art\. [0-9IVXLC]+(?:\([0-9a-z]+\))?")
 
@@ -63,7 +63,10 @@ def conventions_rows(reference: Path) -> list[dict[str, str]]:
         rows.append(
             {
                 "code": row["code"],
-                "short_name": row["short_name"],
+                "short_name_en": row["short_name"],
+                "short_name_es": translated["short_name_es"],
+                "short_name_fr": translated["short_name_fr"],
+                "short_name_pt": translated["short_name_pt"],
                 "title_en": row["title_en"],
                 "title_es": row["title_es"],
                 "title_fr": translated["title_fr"],

@@ -53,7 +53,8 @@ class ConventionResource(RecordResource):
         model = Convention
         import_id_fields = ["code"]
         fields = [
-            "code", "short_name", "title_en", "title_es", "title_fr", "title_pt",
+            "code", "short_name_en", "short_name_es", "short_name_fr", "short_name_pt",
+            "title_en", "title_es", "title_fr", "title_pt",
             "adopted_at_en", "adopted_at_es", "adopted_at_fr", "adopted_at_pt",
             "adopted_on", "opened_for_signature_on",
             "depositary_en", "depositary_es", "depositary_fr", "depositary_pt", "followed_by",

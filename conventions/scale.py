@@ -151,7 +151,7 @@ def _conventions(rng, spec, bodies, counts):
         rows.append(
             Convention(
                 code=f"S-{n:04d}",
-                short_name=f"Synthetic convention {n}",
+                short_name_en=f"Synthetic convention {n}",
                 title_en=f"Synthetic Multilateral Convention number {n}",
                 title_es=f"Convención multilateral sintética número {n}",
                 adopted_at_en=rng.choice(["New York", "Geneva", "Vienna", "Washington, D.C.", "Rome"]),

@@ -1,5 +1,7 @@
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conventions.forms import ApproxDateField
@@ -85,12 +87,21 @@ def checked_document(uploaded):
     document_kind(uploaded)
 
 
+def _document_help() -> str:
+    return gettext("A PDF, DOCX or XLSX file of at most %(limit)s.") % {
+        "limit": filesizeformat(MAX_DOCUMENT_BYTES)
+    }
+
+
+# Lazy, as a label: a form class is made once, and its help is read in each reader's language.
+DOCUMENT_HELP = lazy(_document_help, str)()
+
+
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Document"),
         validators=[checked_document],
-        help_text=_("A PDF, DOCX or XLSX file of at most %(limit)s.")
-        % {"limit": filesizeformat(MAX_DOCUMENT_BYTES)},
+        help_text=DOCUMENT_HELP,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx"}),
     )
 
@@ -114,7 +125,6 @@ class ReceiptForm(forms.Form):
         label=_("File received"),
         required=False,
         validators=[checked_document],
-        help_text=_("A PDF, DOCX or XLSX file of at most %(limit)s.")
-        % {"limit": filesizeformat(MAX_DOCUMENT_BYTES)},
+        help_text=DOCUMENT_HELP,
     )
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

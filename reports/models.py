@@ -35,6 +35,8 @@ class SecretariatSection(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
@@ -57,6 +59,8 @@ class ProgramArea(models.Model):
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=200, blank=True)
     section = models.ForeignKey(
         SecretariatSection,
         on_delete=models.PROTECT,
@@ -108,6 +112,8 @@ class Organization(models.Model):
     )
     name_en = models.CharField(_("name (English)"), max_length=300)
     name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_pt = models.CharField(_("name (Portuguese)"), max_length=300, blank=True)
     category = models.CharField(
         _("category"),
         max_length=30,
@@ -162,6 +168,8 @@ class Meeting(models.Model):
     )
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=300, blank=True)
     date_earliest = models.DateField(_("held, first day"))
     date_latest = models.DateField(_("held, last day"))
     date_text = models.CharField(_("dates as the source words them"), max_length=200, blank=True)
@@ -438,6 +446,8 @@ class Report(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title_en = models.CharField(_("title (English)"), max_length=400)
     title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=400, blank=True)
     period = models.CharField(
         _("period"),
         max_length=50,

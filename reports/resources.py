@@ -141,7 +141,7 @@ class SecretariatSectionResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = SecretariatSection
         import_id_fields = ["code"]
-        fields = ["code", "name_en", "name_es"]
+        fields = ["code", "name_en", "name_es", "name_fr", "name_pt"]
 
 
 class ProgramAreaResource(RecordResource):
@@ -150,14 +150,14 @@ class ProgramAreaResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = ProgramArea
         import_id_fields = ["code"]
-        fields = ["code", "name_en", "name_es", "section", "position"]
+        fields = ["code", "name_en", "name_es", "name_fr", "name_pt", "section", "position"]
 
 
 class OrganizationResource(RecordResource):
     class Meta(RecordResource.Meta):
         model = Organization
         import_id_fields = ["short_name"]
-        fields = ["short_name", "name_en", "name_es", "category"]
+        fields = ["short_name", "name_en", "name_es", "name_fr", "name_pt", "category"]
 
 
 class MeetingResource(RecordResource):
@@ -187,9 +187,9 @@ class MeetingResource(RecordResource):
         model = Meeting
         import_id_fields = ["code"]
         fields = [
-            "code", "body", "kind", "number", "title_en", "title_es", "date", "date_text", "venue",
-            "is_virtual", "virtual_platform", "theme", "chair", "vice_chair", "next_meeting",
-            "delegations", "organizations", "source", "notes",
+            "code", "body", "kind", "number", "title_en", "title_es", "title_fr", "title_pt", "date",
+            "date_text", "venue", "is_virtual", "virtual_platform", "theme", "chair", "vice_chair",
+            "next_meeting", "delegations", "organizations", "source", "notes",
         ]  # fmt: skip
 
 
@@ -255,8 +255,9 @@ class ReportResource(RecordResource):
         model = Report
         import_id_fields = ["body", "year", "kind"]
         fields = [
-            "body", "year", "kind", "title_en", "title_es", "period", "symbol", "dated_on",
-            "presented_at", "approved_on", "approval_session", "original_language", "source", "notes",
+            "body", "year", "kind", "title_en", "title_es", "title_fr", "title_pt", "period", "symbol",
+            "dated_on", "presented_at", "approved_on", "approval_session", "original_language", "source",
+            "notes",
         ]  # fmt: skip
 
 

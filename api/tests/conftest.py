@@ -56,7 +56,7 @@ def record(db):
     Convention T-2 has no signature at all."""
     convention = ConventionFactory(
         code="T-1",
-        short_name="Test Convention",
+        short_name_en="Test Convention",
         title_en="Inter-American Test Convention",
         title_es="Convención Interamericana de Prueba",
         adopted_on=ADOPTED,

@@ -5,6 +5,10 @@ LANGUAGES = [("es", "Spanish"), ("fr", "French"), ("pt", "Portuguese")]
 
 def _renamed_and_added(model_name):
     operations = [
+        migrations.RenameField(model_name, "short_name", "short_name_en"),
+        migrations.AlterField(
+            model_name, "short_name_en", models.CharField(max_length=100, verbose_name="short name (English)")
+        ),
         migrations.RenameField(model_name, "adopted_at", "adopted_at_en"),
         migrations.RenameField(model_name, "depositary", "depositary_en"),
         migrations.AlterField(
@@ -16,6 +20,11 @@ def _renamed_and_added(model_name):
     ]
     for code, language in LANGUAGES:
         operations += [
+            migrations.AddField(
+                model_name,
+                f"short_name_{code}",
+                models.CharField(blank=True, max_length=100, verbose_name=f"short name ({language})"),
+            ),
             migrations.AddField(
                 model_name,
                 f"adopted_at_{code}",

@@ -23,7 +23,7 @@ class ConventionFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"T-{n}")
-    short_name = factory.LazyAttribute(lambda o: f"Convention {o.code}")
+    short_name_en = factory.LazyAttribute(lambda o: f"Convention {o.code}")
     title_en = factory.LazyAttribute(lambda o: f"Inter-American Convention {o.code}")
     adopted_at_en = "Bridgetown, Barbados"
     adopted_on = dt.date(2002, 6, 3)

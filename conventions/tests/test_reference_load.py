@@ -45,7 +45,7 @@ def test_the_reference_reads_in_each_language_titles_depositary_places_and_bodie
     for language in ("en", "es", "fr", "pt"):
         with translation.override(language):
             seen[language] = (
-                terrorism.title,
+                terrorism.short_name,
                 terrorism.adopted_at,
                 terrorism.depositary,
                 terrorism.followed_by.name,
@@ -57,6 +57,7 @@ def test_the_reference_reads_in_each_language_titles_depositary_places_and_bodie
         "Comité interaméricain contre le terrorisme",
     )
     assert seen["pt"][0] == "Convenção Interamericana contra o Terrorismo"
+    assert Convention.objects.get(code="A-63").title_fr.startswith("Convention interaméricaine contre la fabrication")
     # Nothing falls back to English in another language.
     for language in ("es", "fr", "pt"):
         assert seen[language][0] != seen["en"][0]

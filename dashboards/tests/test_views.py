@@ -77,7 +77,7 @@ def overview_url(**query):
 def convention():
     return ConventionFactory(
         code="A-66",
-        short_name="Terrorism",
+        short_name_en="Terrorism",
         adopted_on=ADOPTED,
         entry_into_force_on=dt.date(2003, 7, 10),
         followed_by=BodyFactory(acronym="CICTE"),
@@ -88,7 +88,7 @@ def convention():
 def cifta():
     return ConventionFactory(
         code="A-63",
-        short_name="CIFTA",
+        short_name_en="CIFTA",
         adopted_on=dt.date(1997, 11, 14),
         entry_into_force_on=dt.date(1998, 7, 1),
         followed_by=BodyFactory(acronym="CIFTA-CC"),

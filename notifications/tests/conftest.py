@@ -34,7 +34,7 @@ def worker_queue() -> RedisQueue:
 def a66(db):
     return ConventionFactory(
         code="A-66",
-        short_name="Terrorism",
+        short_name_en="Terrorism",
         title_en="Inter-American Convention against Terrorism",
         title_es="Convención Interamericana contra el Terrorismo",
         title_fr="Convention interaméricaine contre le terrorisme",

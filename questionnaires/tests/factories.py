@@ -34,6 +34,9 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
     convention = factory.SubFactory(ConventionFactory)
     version = factory.Sequence(lambda n: str(n + 1))
     title_en = "Questionnaire on the implementation of the convention"
+    title_es = "Cuestionario sobre la aplicación de la convención"
+    title_fr = "Questionnaire sur la mise en œuvre de la convention"
+    title_pt = "Questionário sobre a aplicação da convenção"
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -42,7 +42,7 @@ def committee(db):
 def cifta(committee):
     return ConventionFactory(
         code="A-63",
-        short_name="CIFTA",
+        short_name_en="CIFTA",
         title_en="Inter-American Convention against the Illicit Manufacturing of and Trafficking in Firearms",
         title_es="Convención Interamericana contra la Fabricación y el Tráfico Ilícitos de Armas de Fuego",
         title_fr="Convention interaméricaine contre la fabrication et le trafic illicites d'armes à feu",
