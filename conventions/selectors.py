@@ -387,7 +387,9 @@ def status_conditions(as_of: dt.date) -> dict[Status, Q]:
     }
 
 
-def participation_statuses_as_of(participations: Iterable[Participation], as_of: dt.date) -> dict[int, StateStatus]:
+def participation_statuses_as_of(
+    participations: Iterable[Participation], as_of: dt.date
+) -> dict[int, StateStatus]:
     """Each participation's row on ``as_of`` by its id, as in ``treaty_statuses_as_of`` but
     without reservations (one query). The participations come with their state and convention."""
     participations = list(participations)
