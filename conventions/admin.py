@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conventions.forms import ParticipationForm
 from conventions.models import Body, Convention, Participation, Reservation
 from conventions.resources import BodyResource, ConventionResource, ParticipationResource, ReservationResource
+from conventions.selectors import Status, participation_statuses_as_of, status_conditions
 from conventions.services import participation_record, reservation_record
 from tracker.record_admin import RecordAdmin, RecordInline
 
@@ -83,6 +85,21 @@ class DenouncedFilter(RecordedListFilter):
     title = _("denounced")
     parameter_name = "denounced"
     field_name = "denunciation_notified_on"
+
+
+class StatusTodayFilter(admin.SimpleListFilter):
+    """The participation's status today, by the rule of the public status table."""
+
+    title = _("status today")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [(status.value, status.label) for status in Status]
+
+    def queryset(self, request, queryset):
+        if self.value() in {status.value for status in Status}:
+            return queryset.filter(status_conditions(timezone.localdate())[Status(self.value())])
+        return queryset
 
 
 class ParticipationOfStateInline(RecordServiceInline):
@@ -186,10 +203,14 @@ class ConventionAdmin(RecordAdmin):
 class ParticipationAdmin(RecordAdmin):
     resource_classes = [ParticipationResource]
     form = ParticipationForm
-    list_display = ["state", "convention_code", "signed", "instrument_kind", "deposited", "denounced"]
+    list_display = [
+        "state", "convention_code", "status_today", "in_force_on", "signed", "instrument_kind",
+        "deposited", "denounced",
+    ]  # fmt: skip
     list_display_links = ["state", "convention_code"]
     list_filter = [
-        "convention", "instrument_kind", SignedFilter, DepositedFilter, DenouncedFilter, "state__subregion",
+        StatusTodayFilter, "convention", "instrument_kind", SignedFilter, DepositedFilter, DenouncedFilter,
+        "state__subregion",
     ]  # fmt: skip
     list_select_related = ["state", "convention"]
     search_fields = [
@@ -210,6 +231,23 @@ class ParticipationAdmin(RecordAdmin):
     def get_queryset(self, request):
         # The record's name is its state and convention: every page that lists one needs both.
         return super().get_queryset(request).select_related("state", "convention")
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # The page's rows are read once here and kept by the list, which shows these same objects.
+        today = participation_statuses_as_of(changelist.result_list, timezone.localdate())
+        for participation in changelist.result_list:
+            participation.today = today[participation.pk]
+        return changelist
+
+    @admin.display(description=_("status today"))
+    def status_today(self, participation):
+        return participation.today.status.label
+
+    @admin.display(description=_("entry into force"))
+    def in_force_on(self, participation):
+        """For the state, as the rule gives it today (a day to come once deposited)."""
+        return participation.today.in_force_on
 
     @admin.display(description=_("convention"), ordering="convention__code")
     def convention_code(self, participation):

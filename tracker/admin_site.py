@@ -61,10 +61,23 @@ def writes_checked(view, model_admin):
     return checked
 
 
+# The admin index's order: the treaty record first, then the liaisons' reporting and what is sent
+# from it; the rest (accounts, imports, sign-in attempts) after, in Django's alphabetical order.
+APP_ORDER = ["conventions", "states", "questionnaires", "reports", "reminders", "notifications"]
+
+
+def app_position(app: dict) -> tuple[int, str]:
+    label = app["app_label"]
+    return (APP_ORDER.index(label) if label in APP_ORDER else len(APP_ORDER), str(app["name"]))
+
+
 class RecordAdminSite(admin.AdminSite):
     # The secretariat's tool, named as the public site is, in the reader's language.
     site_header = _("Inter-American treaty record")
     site_title = _("Inter-American treaty record")
+
+    def get_app_list(self, request, app_label=None):
+        return sorted(super().get_app_list(request, app_label), key=app_position)
 
     def admin_view(self, view, cacheable=False):
         # Model admins hand their own bound views here (Django's, the libraries', ours). The

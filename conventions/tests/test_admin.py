@@ -109,20 +109,62 @@ def _queries(client, url) -> int:
     return len(queries)
 
 
-def test_the_participation_list_runs_as_many_queries_for_30_rows_as_for_3(
-    client, secretariat, django_assert_max_num_queries
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_participation_list_runs_nine_queries_however_many_rows(
+    client, secretariat, django_assert_num_queries, rows
 ):
+    _participations(rows)
     url = admin_url(Participation, "changelist")
-    _participations(3)
-    few = _queries(client, url)
-    _participations(27)
+    client.get(url)  # the first page also fills Django's cache of content types
 
     # session, user, the user's own and group permissions (2), conventions for the filter,
-    # count of the filtered rows, count of all rows, the page of rows with state and convention.
-    with django_assert_max_num_queries(8):
+    # count of the filtered rows, count of all rows, the page of rows with state and convention,
+    # the conventions' entries into force for the status today.
+    with django_assert_num_queries(9):
         response = client.get(url)
-    assert _queries(client, url) == few
-    assert response.context["cl"].result_count == 30
+    assert response.context["cl"].result_count == rows
+
+
+def test_the_participation_list_shows_status_and_entry_into_force_today(client, secretariat):
+    convention = ConventionFactory(code="A-66", eif_instruments_required=1, eif_days_after_deposit=30)
+    ParticipationFactory(
+        convention=convention, state__name_en="Argentina",
+        deposit_earliest=dt.date(2005, 12, 1), deposit_latest=dt.date(2005, 12, 1),
+    )  # fmt: skip
+    ParticipationFactory(convention=convention, state__name_en="Brazil", signature_earliest=dt.date(2002, 6, 4),
+                         signature_latest=dt.date(2002, 6, 4))  # fmt: skip
+
+    rows = {
+        row.split("</th>")[0]: row
+        for row in client.get(admin_url(Participation, "changelist")).text.split("<tr")
+    }
+    argentina = next(row for name, row in rows.items() if "Argentina" in name)
+    brazil = next(row for name, row in rows.items() if "Brazil" in name)
+
+    assert '<td class="field-status_today">Party</td>' in argentina
+    assert '<td class="field-in_force_on">2005-12-31</td>' in argentina
+    assert '<td class="field-status_today">Signatory</td>' in brazil
+
+
+@pytest.mark.parametrize(("status", "shown"), [("party", ["ARG"]), ("signatory", ["BRA"]), ("denounced", [])])
+def test_the_participation_list_filters_by_status_today(client, secretariat, status, shown):
+    convention = ConventionFactory(code="A-66")
+    signed = {"signature_earliest": dt.date(2002, 6, 4), "signature_latest": dt.date(2002, 6, 4)}
+    deposited = {"deposit_earliest": dt.date(2005, 12, 1), "deposit_latest": dt.date(2005, 12, 1)}
+    ParticipationFactory(convention=convention, state__iso3="ARG", **signed, **deposited)
+    ParticipationFactory(convention=convention, state__iso3="BRA", **signed)
+
+    response = client.get(admin_url(Participation, "changelist"), {"status": status})
+
+    assert [p.state.iso3 for p in response.context["cl"].result_list] == shown
+
+
+def test_an_unknown_status_in_the_address_lists_every_participation(client, secretariat):
+    _participations(2)
+
+    response = client.get(admin_url(Participation, "changelist"), {"status": "nonsense"})
+
+    assert response.status_code == 200
 
 
 def test_the_convention_page_runs_as_many_queries_for_30_states_as_for_3(

@@ -9,6 +9,8 @@ from conventions.scale import ScaleSpec, scale_data_generate
 from conventions.selectors import (
     Status,
     entry_into_force_by_convention,
+    participation_statuses_as_of,
+    status_conditions,
     treaty_counts_as_of,
     treaty_status_as_of,
     treaty_statuses_as_of,
@@ -270,16 +272,20 @@ def boundary_days(participations, statuses) -> list[dt.date]:
     return sorted(days)
 
 
-def test_the_counts_the_database_makes_are_those_of_the_rules():
-    """The SQL conditions of ``treaty_counts_as_of`` against ``_state_status``'s rules, on a
-    generated record (approximate dates, ranges, accessions, denunciations, recorded and
-    computed entries into force) on every day a count can change."""
-    scale_data_generate(ScaleSpec(states=12, conventions=6, cycles=0, cycle_conventions=0, items=0, seed=3))
+def some_parties_denounce():
     # Denunciations are rare in a generated record: a few parties denounce here.
     for party in Participation.objects.filter(deposit_latest__isnull=False).order_by("pk")[::7]:
         party.denunciation_notified_on = party.deposit_latest + dt.timedelta(days=200)
         party.denunciation_effective_on = party.denunciation_notified_on + dt.timedelta(days=365)
         party.save(update_fields=["denunciation_notified_on", "denunciation_effective_on"])
+
+
+def test_the_counts_the_database_makes_are_those_of_the_rules():
+    """The SQL conditions of ``treaty_counts_as_of`` against ``_state_status``'s rules, on a
+    generated record (approximate dates, ranges, accessions, denunciations, recorded and
+    computed entries into force) on every day a count can change."""
+    scale_data_generate(ScaleSpec(states=12, conventions=6, cycles=0, cycle_conventions=0, items=0, seed=3))
+    some_parties_denounce()
     conventions = list(Convention.objects.order_by("code"))
     participations = Participation.objects.select_related("convention")
     assert participations.exclude(deposit_earliest=F("deposit_latest")).exists()
@@ -297,6 +303,22 @@ def test_the_counts_the_database_makes_are_those_of_the_rules():
             seen_uncertain += counts.uncertain
             seen_in_force += counts.in_force
     assert seen_uncertain and seen_in_force  # the record did exercise those rules
+
+
+def test_the_status_the_database_filters_is_that_of_the_rules():
+    """``status_conditions`` (the admin's filter) against ``_state_status`` on a generated record."""
+    scale_data_generate(ScaleSpec(states=12, conventions=4, cycles=0, cycle_conventions=0, items=0, seed=5))
+    some_parties_denounce()
+    participations = Participation.objects.select_related("convention", "state")
+    days = boundary_days(participations, treaty_statuses_as_of(Convention.objects.all(), D(2100, 1, 1)))
+    seen = set()
+    for as_of in days[:: max(1, len(days) // 40)]:
+        by_rules = {pk: row.status for pk, row in participation_statuses_as_of(participations, as_of).items()}
+        for status, condition in status_conditions(as_of).items():
+            filtered = set(Participation.objects.filter(condition).values_list("pk", flat=True))
+            assert filtered == {pk for pk, found in by_rules.items() if found == status}, (status, as_of)
+            seen |= {status} if filtered else set()
+    assert seen == set(Status)  # the record did exercise every status
 
 
 def test_counts_take_two_queries_however_many_conventions(convention, django_assert_num_queries):
