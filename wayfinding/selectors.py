@@ -42,7 +42,7 @@ def record_search(query: str) -> SearchResults:
         Q(iso3__istartswith=query) | Q(iso2__iexact=query) | _any_language("name", query)
     ).order_by("name_en")
     conventions = Convention.objects.filter(
-        Q(code__istartswith=query) | Q(short_name__icontains=query) | _any_language("title", query)
+        Q(code__istartswith=query) | _any_language("short_name", query) | _any_language("title", query)
     ).order_by("code")
     meetings = (
         Meeting.objects.filter(

@@ -68,6 +68,8 @@ class SeenText(HTMLParser):
     """What a reader sees of a page, as a list of texts: text runs and read attributes."""
 
     HIDDEN = {"script", "style", "template", "noscript"}
+    # Literals a reader copies as they are, in every language: file names, addresses, codes.
+    LITERAL = {"code", "kbd", "samp"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -78,7 +80,7 @@ class SeenText(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag == "body":
             self.in_body = True
-        if tag in self.HIDDEN:
+        if tag in self.HIDDEN | self.LITERAL:
             self.hidden_depth += 1
         attributes = dict(attrs)
         for name in READ_ATTRIBUTES & attributes.keys():
@@ -87,7 +89,7 @@ class SeenText(HTMLParser):
             self.texts.append(_normal(attributes.get("value") or ""))
 
     def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
+        if tag in self.HIDDEN | self.LITERAL:
             self.hidden_depth -= 1
 
     def handle_data(self, data):

@@ -26,12 +26,14 @@ def record(db):
     )
     ConventionFactory(
         code="A-66",
-        short_name="Terrorism",
+        short_name_en="Terrorism",
         title_en="Inter-American Convention against Terrorism",
         title_fr="Convention interaméricaine contre le terrorisme",
         followed_by=cicte,
     )
-    ConventionFactory(code="A-63", short_name="CIFTA", title_en="Inter-American Convention against firearms")
+    ConventionFactory(
+        code="A-63", short_name_en="CIFTA", title_en="Inter-American Convention against firearms"
+    )
     MeetingFactory(
         body=cicte,
         title_en="Twentieth Regular Session",
