@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conventions.forms import ParticipationForm
@@ -20,16 +23,20 @@ SIGNATURE_AND_DEPOSIT = [
 DENUNCIATION = ["denunciation_notified_on", "denunciation_effective_on"]
 
 
-def record_through_service(instance, user):
-    """Save a participation or reservation as the record's service does: notifications included."""
+def record_through_service(instance, request):
+    """Save a participation or reservation as the record's service does, and tell the writer
+    which depositary notification it drafted, with a link to review and publish it."""
     record = participation_record if isinstance(instance, Participation) else reservation_record
-    return record(instance, by_user=user, source="admin")
+    drafted = gettext('Depositary notification drafted: <a href="{link}">{title}</a>. Review and publish it.')
+    for draft in record(instance, by_user=request.user, source="admin"):
+        link = reverse("admin:notifications_notification_change", args=[draft.pk])
+        messages.info(request, format_html(drafted, link=link, title=draft.title))
 
 
 class RecordedThroughServiceFormSet(BaseInlineFormSet):
     """Inline rows saved through the record's service instead of ``form.save()``."""
 
-    user = None  # set for each request by the inline's get_formset
+    request = None  # set for each request by the inline's get_formset
 
     def save_new(self, form, commit=True):
         instance = super().save_new(form, commit=False)
@@ -41,7 +48,7 @@ class RecordedThroughServiceFormSet(BaseInlineFormSet):
 
     def _record(self, form, instance, commit):
         if commit:
-            record_through_service(instance, self.user)
+            record_through_service(instance, self.request)
             form.save_m2m()
         return instance
 
@@ -51,7 +58,7 @@ class RecordServiceInline(RecordInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)  # a new class for each request
-        formset.user = request.user
+        formset.request = request
         return formset
 
 
@@ -226,7 +233,7 @@ class ParticipationAdmin(RecordAdmin):
     ]
 
     def save_model(self, request, obj, form, change):
-        record_through_service(obj, request.user)
+        record_through_service(obj, request)
 
     def get_queryset(self, request):
         # The record's name is its state and convention: every page that lists one needs both.
@@ -278,7 +285,7 @@ class ReservationAdmin(RecordAdmin):
     autocomplete_fields = ["participation"]
 
     def save_model(self, request, obj, form, change):
-        record_through_service(obj, request.user)
+        record_through_service(obj, request)
 
     def get_queryset(self, request):
         participation = ["participation__state", "participation__convention"]

@@ -57,7 +57,8 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, dict[str, 
 
 @transaction.atomic
 def participation_record(participation, *, by_user=None, source: str = "", notify: bool = True):
-    """Save a participation (validated) and draft a notification for each action it adds or re-dates."""
+    """Save a participation (validated) and draft a notification for each action it adds or
+    re-dates; the drafts are returned."""
     permission_check(
         by_user, "conventions.change_participation" if participation.pk else "conventions.add_participation"
     )
@@ -71,9 +72,9 @@ def participation_record(participation, *, by_user=None, source: str = "", notif
         )
     participation.full_clean(validate_unique=participation.pk is None)
     participation.save()
-    if notify:
-        participation_notifications_draft(participation, before, by_user=by_user, source=source)
-    return participation
+    if not notify:
+        return []
+    return participation_notifications_draft(participation, before, by_user=by_user, source=source)
 
 
 @transaction.atomic
@@ -105,7 +106,7 @@ def participations_record(created, updated, *, fields, source: str = "", notify:
 @transaction.atomic
 def reservation_record(reservation, *, by_user=None, source: str = "", notify: bool = True):
     """Save a reservation or declaration (validated) and draft the notification of its making or
-    withdrawal (or of a corrected date)."""
+    withdrawal (or of a corrected date); the drafts are returned."""
     permission_check(
         by_user, "conventions.change_reservation" if reservation.pk else "conventions.add_reservation"
     )
@@ -119,6 +120,6 @@ def reservation_record(reservation, *, by_user=None, source: str = "", notify: b
         )
     reservation.full_clean()
     reservation.save()
-    if notify:
-        reservation_notifications_draft(reservation, before, by_user=by_user, source=source)
-    return reservation
+    if not notify:
+        return []
+    return reservation_notifications_draft(reservation, before, by_user=by_user, source=source)

@@ -75,10 +75,14 @@ class NotificationAdmin(SimpleHistoryAdmin):
         self.message_user(
             request,
             ngettext(
-                "%(count)d notification published.", "%(count)d notifications published.", len(published)
+                "%(count)d notification published, numbered %(references)s.",
+                "%(count)d notifications published, numbered %(references)s.",
+                len(published),
             )
-            % {"count": len(published)},
-            messages.SUCCESS,
+            % {"count": len(published), "references": ", ".join(n.reference for n in published)}
+            if published
+            else _("No draft was selected: nothing was published."),
+            messages.SUCCESS if published else messages.WARNING,
         )
 
     def response_change(self, request, obj):

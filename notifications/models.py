@@ -142,6 +142,7 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-issued_on", "-year", "-number", "-pk"]
         verbose_name = _("depositary notification")
+        verbose_name_plural = _("depositary notifications")
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "year", "number"],
@@ -261,6 +262,7 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["email", "pk"]
         verbose_name = _("notification subscription")
+        verbose_name_plural = _("notification subscriptions")
         constraints = [
             # One subscription per address and scope; "everything" is the scope with neither.
             models.UniqueConstraint(

@@ -95,6 +95,7 @@ class MailRequest(models.Model):
     class Meta:
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("mail request")
+        verbose_name_plural = _("mail requests")
         constraints = [
             models.UniqueConstraint(fields=["address", "kind", "day", "slot"], name="mail_request_slot_once"),
             FieldCheckConstraint(

@@ -59,6 +59,7 @@ class Obligation(models.Model):
     class Meta:
         ordering = ["convention__code", "position"]
         verbose_name = _("obligation")
+        verbose_name_plural = _("obligations")
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "code"],
@@ -98,6 +99,7 @@ class Questionnaire(models.Model):
     class Meta:
         ordering = ["convention__code", "version"]
         verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "version"],
@@ -129,6 +131,7 @@ class Section(models.Model):
     class Meta:
         ordering = ["questionnaire", "position"]
         verbose_name = _("section")
+        verbose_name_plural = _("sections")
         constraints = [
             models.UniqueConstraint(
                 fields=["questionnaire", "position"],
@@ -205,6 +208,7 @@ class Question(models.Model):
     class Meta:
         ordering = ["section__questionnaire", "section__position", "position"]
         verbose_name = _("question")
+        verbose_name_plural = _("questions")
         constraints = [
             models.UniqueConstraint(
                 fields=["section", "position"],
@@ -301,6 +305,7 @@ class ReportingCycle(models.Model):
     class Meta:
         ordering = ["convention__code", "-opens_on"]
         verbose_name = _("reporting cycle")
+        verbose_name_plural = _("reporting cycles")
         constraints = [
             models.UniqueConstraint(
                 fields=["convention", "label"],
@@ -434,6 +439,7 @@ class Submission(models.Model):
     class Meta:
         ordering = ["cycle", "state__name_en"]
         verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "state"],
@@ -538,6 +544,7 @@ class Answer(models.Model):
     class Meta:
         ordering = ["submission", "question__section__position", "question__position"]
         verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
                 fields=["submission", "question"],
@@ -629,6 +636,7 @@ class SubmissionDocument(models.Model):
     class Meta:
         ordering = ["submission", "uploaded_at", "pk"]
         verbose_name = _("document")
+        verbose_name_plural = _("documents")
         constraints = [
             FieldCheckConstraint(
                 condition=one_of("kind", DocumentKind.choices),
@@ -674,6 +682,7 @@ class SubmissionTransition(models.Model):
     class Meta:
         ordering = ["submission", "at", "pk"]
         verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(

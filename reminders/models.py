@@ -181,6 +181,7 @@ class Digest(OutgoingMail):
     class Meta:
         ordering = ["-claimed_at", "-pk"]
         verbose_name = _("reminder digest")
+        verbose_name_plural = _("reminder digests")
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "period"],
@@ -235,6 +236,7 @@ class ReminderSubscription(models.Model):
     class Meta:
         ordering = ["contact__state__name_en", "contact__name", "convention__code"]
         verbose_name = _("reminder subscription")
+        verbose_name_plural = _("reminder subscriptions")
         constraints = [
             models.UniqueConstraint(
                 fields=["contact", "convention"],
@@ -271,6 +273,7 @@ class OutreachEntryState(models.Model):
 
     class Meta:
         verbose_name = _("state an outreach entry was sent to")
+        verbose_name_plural = _("states an outreach entry was sent to")
         constraints = [
             models.UniqueConstraint(fields=["entry", "state"], name="outreach_state_once"),
         ]

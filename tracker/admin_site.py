@@ -75,6 +75,8 @@ class RecordAdminSite(admin.AdminSite):
     # The secretariat's tool, named as the public site is, in the reader's language.
     site_header = _("Inter-American treaty record")
     site_title = _("Inter-American treaty record")
+    # The lists need the page's width at 1280 px; the index and the breadcrumbs lead to the rest.
+    enable_nav_sidebar = False
 
     def get_app_list(self, request, app_label=None):
         return sorted(super().get_app_list(request, app_label), key=app_position)

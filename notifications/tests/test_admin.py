@@ -152,3 +152,27 @@ def test_a_published_notification_is_read_only_in_the_admin(client, secretariat,
     notification = published(deposit(signed))
     page = client.get(admin_url(Notification, "change", notification.pk)).text
     assert 'name="text_en"' not in page and "_publish" not in page
+
+
+def test_recording_a_deposit_says_which_notification_it_drafted_and_links_to_it(client, secretariat, signed):
+    url = admin_url(Participation, "change", signed.pk)
+    data = change_form_data(client.get(url))
+    data.update(deposit_earliest="2005-12-14", instrument_kind="ratification")
+
+    page = client.post(url, data, follow=True).text
+
+    draft = signed.notifications.get()
+    link = admin_url(Notification, "change", draft.pk)
+    assert f'Depositary notification drafted: <a href="{link}">{draft.title}</a>' in page
+
+
+def test_publishing_from_the_list_says_the_numbers_given(client, secretariat, signed):
+    from notifications.tests.conftest import deposit
+
+    draft = deposit(signed)
+    url = admin_url(Notification, "changelist")
+
+    page = client.post(url, {"action": "publish", "_selected_action": [draft.pk]}, follow=True).text
+
+    draft.refresh_from_db()
+    assert f"1 notification published, numbered {draft.reference}." in page
