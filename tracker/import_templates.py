@@ -83,7 +83,7 @@ def _column(resource, import_field) -> TemplateColumn:
         label = str(model_field.verbose_name)
         hint = f"{label[:1].upper()}{label[1:]}. {hint}"
         if not (model_field.blank or model_field.null or model_field.has_default()):
-            hint = f"{hint} {_('Required.')}"
+            hint = " ".join([hint, _("Required.")])
     return TemplateColumn(import_field.column_name, hint, values)
 
 
