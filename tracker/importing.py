@@ -179,7 +179,7 @@ class SpreadsheetResult(results.Result):
         super().append_invalid_row(number + 1, row, validation_error)
         # The preview marks each cell in error: the row's cells by their file's column.
         invalid = self.invalid_rows[-1]
-        invalid.cells = [(value, invalid.error_dict.get(column, [])) for column, value in row.items()]
+        invalid.cells = [(column, value, invalid.error_dict.get(column, [])) for column, value in row.items()]
         # What no cell of the file can show: errors of the row as a whole or of a missing column.
         invalid.row_errors = [
             message if column == NON_FIELD_ERRORS else f"{column}: {message}"

@@ -178,8 +178,8 @@ def test_the_preview_shows_each_error_in_the_cell_it_is_about_in_words():
     html = page.content.decode()
 
     assert page.status_code == 200
-    cells = re.findall(r'<td class="cell-in-error">(.*?)</td>', html, re.S)
-    assert len(cells) == 1  # the kind of row 3, and no other cell
+    cells = re.findall(r'<td class="cell-in-error" data-column="kind">(.*?)</td>', html, re.S)
+    assert len(cells) == html.count('class="cell-in-error"') == 1  # the kind of row 3, and no other cell
     assert cells[0].strip().startswith("walked_out")
     assert "Error:" in cells[0] and "suspension_lifted" in cells[0]
     assert '<th scope="row">3</th>' in html
