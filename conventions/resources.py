@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from conventions.approx_dates import ApproxDate
@@ -12,6 +13,11 @@ ISO_DATE = widgets.DateWidget(format="%Y-%m-%d")
 
 class ApproxDateWidget(widgets.Widget):
     """``2003-06-10``, ``2005-12``, ``2002`` or ``2002-06-04/2003-05-07`` in a cell."""
+
+    template_hint = gettext_lazy(
+        "A date, exact or approximate: 2003-06-10, 2005-12 (a month), 2002 (a year) "
+        "or 2002-06-04/2003-05-07 (between two days)."
+    )
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":

@@ -29,6 +29,15 @@ def shortened(value, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[:limit]}…"
 
 
+def values_listed(values, limit: int = 60) -> str:
+    """Valid values as a message lists them: all of them, or the first ``limit`` and how many more."""
+    values = [str(value) for value in values]
+    listed = ", ".join(values[:limit])
+    if len(values) > limit:
+        listed += " " + _("and %(count)s more") % {"count": len(values) - limit}
+    return listed
+
+
 class FormulaCell(str):
     """A workbook's formula cell, as the spreadsheet formats read it (its formula, not a value).
 
@@ -108,17 +117,29 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         value = (value or "").strip() if isinstance(value, str) else value
         if not value:
             return None
+        try:
+            return self._records(value, row, **kwargs)[str(value)]
+        except KeyError:
+            raise ValueError(
+                _("No %(model)s with %(field)s “%(value)s”; the valid ones are %(valid)s.")
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "field": self.field,
+                    "value": shortened(value),
+                    "valid": values_listed(self.valid_keys()),
+                }
+            ) from None
+
+    def valid_keys(self) -> list[str]:
+        """Every key a cell of this column may hold, in order."""
+        return sorted(self._records())
+
+    def _records(self, value=None, row=None, **kwargs) -> dict:
         if self._by_key is None:
             self._by_key = {
                 str(getattr(obj, self.field)): obj for obj in self.get_queryset(value, row, **kwargs)
             }
-        try:
-            return self._by_key[str(value)]
-        except KeyError:
-            raise ValueError(
-                _("No %(model)s with %(field)s “%(value)s”.")
-                % {"model": self.model._meta.verbose_name, "field": self.field, "value": shortened(value)}
-            ) from None
+        return self._by_key
 
 
 class KeyListWidget(widgets.ManyToManyWidget):
@@ -156,6 +177,17 @@ class SpreadsheetResult(results.Result):
 
     def append_invalid_row(self, number, row, validation_error):
         super().append_invalid_row(number + 1, row, validation_error)
+        # The preview marks each cell in error: the row's cells by their file's column.
+        invalid = self.invalid_rows[-1]
+        invalid.cells = [(column, value, invalid.error_dict.get(column, [])) for column, value in row.items()]
+        # What no cell of the file can show: errors of the row as a whole or of a missing column.
+        invalid.row_errors = [
+            message if column == NON_FIELD_ERRORS else f"{column}: {message}"
+            for column, messages in invalid.error_dict.items()
+            if column not in row
+            for message in messages
+        ]
+        self.file_headers = list(row.keys())
 
     def append_error_row(self, number, row, errors):
         super().append_error_row(number + 1, row, errors)
@@ -342,9 +374,32 @@ class RecordResource(resources.ModelResource):
         try:
             self.instance_clean(instance, exclude=unread, validate_unique=validate_unique)
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            errors = self._choices_listed(error).update_error_dict(errors)
         if errors:
             raise ValidationError(self._by_column(errors))
+
+    def _choices_listed(self, error: ValidationError) -> ValidationError:
+        """``error`` with each wrong choice's message listing the valid ones (Django's says only
+        that the value is not one of them)."""
+        if not hasattr(error, "error_dict"):
+            return error
+        listed = {}
+        for name, field_errors in error.error_dict.items():
+            listed[name] = [self._choice_listed(name, field_error) for field_error in field_errors]
+        return ValidationError(listed)
+
+    def _choice_listed(self, name: str, error: ValidationError) -> ValidationError:
+        if error.code != "invalid_choice" or name == NON_FIELD_ERRORS:
+            return error
+        choices = self._meta.model._meta.get_field(name).flatchoices
+        return ValidationError(
+            _("“%(value)s” is not a valid value; the valid ones are %(valid)s.")
+            % {
+                "value": shortened((error.params or {}).get("value", "")),
+                "valid": values_listed(value for value, _label in choices if value != ""),
+            },
+            code="invalid_choice",
+        )
 
     def instance_clean(self, instance, *, exclude, validate_unique):
         instance.full_clean(exclude=exclude, validate_unique=validate_unique)

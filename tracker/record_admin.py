@@ -18,8 +18,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
 from import_export.forms import ConfirmImportForm, ImportForm
@@ -28,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from imports.services import import_job_queue
 from imports.storage import pending_imports_of
+from tracker.import_templates import template_csv, template_xlsx
 from tracker.importing import FormulaCell, ImportTooLarge, import_problems, rows_bounded
 from tracker.locking import RECORD_SAVED_MEANWHILE, VersionCheckedForm, VersionCheckedFormSet, is_versioned
 from tracker.request_bodies import accepts_upload
@@ -73,6 +75,8 @@ class XLSX(FormulaEscapingMixin, base_formats.XLSX):
 
 
 SPREADSHEET_FORMATS = [CSV, XLSX]
+# The blank files an import page offers, by extension, with their link's text.
+IMPORT_TEMPLATE_FORMATS = {"csv": "CSV", "xlsx": "XLSX"}
 
 
 class BoundedImportForm(ImportForm):
@@ -172,6 +176,48 @@ class RecordAdmin(
     list_per_page = 50
     import_form_class = BoundedImportForm
     confirm_form_class = SpreadsheetConfirmImportForm
+    import_template_name = "admin/record_import.html"
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            *(
+                path(
+                    f"import/template.{extension}",
+                    self.admin_site.admin_view(require_safe(self.import_template_view)),
+                    {"extension": extension},
+                    name=f"{opts.app_label}_{opts.model_name}_import_template_{extension}",
+                )
+                for extension in IMPORT_TEMPLATE_FORMATS
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, extension):
+        """A blank file to fill in for an import: whoever may view the records may have it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        resource = self.get_import_resource_classes(request)[0](**self.get_import_resource_kwargs(request))
+        filename = f"{self.opts.model_name}-template.{extension}"
+        if extension == "csv":
+            return template_csv(resource, filename)
+        return template_xlsx(resource, filename, title=self.model.__name__)
+
+    def get_import_context_data(self, **kwargs):
+        opts = self.opts
+        return {
+            **super().get_import_context_data(**kwargs),
+            "template_links": [
+                (
+                    label,
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_import_template_{extension}",
+                        current_app=self.admin_site.name,
+                    ),
+                )
+                for extension, label in IMPORT_TEMPLATE_FORMATS.items()
+            ],
+        }
 
     # The uploaded file waits for its confirmation as the user's own PendingImport
     # (IMPORT_EXPORT_TMP_STORAGE_CLASS), which only the same user may confirm on the same model.

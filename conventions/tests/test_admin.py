@@ -405,7 +405,7 @@ def test_a_good_file_is_previewed_then_written_when_confirmed(client, secretaria
 @pytest.mark.parametrize(
     ("bad_row", "column", "message"),
     [
-        ("A-66,XYZ,2002-06-03,,,", "state", "No state with iso3 “XYZ”."),
+        ("A-66,XYZ,2002-06-03,,,", "state", "No state with iso3 “XYZ”; the valid ones are"),
         ("A-66,BRA,2002-06-03,ratification,2005-13,", "deposited_on", "“2005-13” is not a valid date"),
         (
             "A-66,BRA,2003-06-03,ratification,2003-06-02,",
@@ -427,7 +427,7 @@ def test_a_file_with_a_bad_row_names_the_row_and_column_and_writes_nothing(
         (3, [column])
     ]
     assert "Some rows failed to validate" in preview.text
-    assert f'<span class="validation-error-field-label">{column}</span>' in preview.text
+    assert f'<td class="cell-in-error" data-column="{column}">' in preview.text
     assert message in preview.text
     assert Participation.objects.count() == 0
     assert Participation.history.count() == 0

@@ -86,7 +86,7 @@ def test_a_later_row_corrects_a_received_questionnaire_without_a_new_status(subm
         (["A-63", "2019-2020", "PER", "2020-13", "update", "", ""], "received_on", "not a valid date"),
         (["A-63", "2019-2020", "PER", "2019-12-31", "update", "", ""], "received_on", "opened on 2020-01-01"),
         (["A-63", "2019-2020", "PER", "2020-03-02", "", "", ""], "answer_kind", "first answer or an update"),
-        (["A-63", "2019-2020", "PER", "2020-03-02", "second", "", ""], "answer_kind", "not a valid choice"),
+        (["A-63", "2019-2020", "PER", "2020-03-02", "second", "", ""], "answer_kind", "not a valid value; the valid ones are first, update"),
     ],
     ids=["unknown-state", "unknown-cycle", "bad-date", "before-opening", "kind-missing", "kind-unknown"],
 )

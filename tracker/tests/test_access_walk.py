@@ -178,6 +178,9 @@ ADMIN_MODEL_PAGES = {
     "add": ADMIN_WRITE,
     "delete": ADMIN_WRITE,
     "import": ADMIN_WRITE,
+    # A blank file to fill in for an import: reading the records is enough to have one.
+    "import_template_csv": ADMIN_VIEW,
+    "import_template_xlsx": ADMIN_VIEW,
     "process_import": _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED),  # POST only
     "password_change": ADMIN_WRITE,  # an account's password, set by the superuser
     "record_receipt": ADMIN_WRITE,  # a questionnaire received by mail, recorded by staff
@@ -545,6 +548,9 @@ ADMIN_POST_PAGES = {
     **dict.fromkeys(ADMIN_MODEL_PAGES, ADMIN_POST_WRITE),
     "redirect": ADMIN_REDIRECT,  # leads on to the change page, writes nothing
     "export": _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),  # a file: "view" is enough
+    # Downloaded, never posted to.
+    "import_template_csv": _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED),
+    "import_template_xlsx": _row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED),
 }
 ADMIN_POST_SUPERUSER_ONLY = {
     **dict.fromkeys(ADMIN_MODEL_PAGES, ADMIN_POST_WRITE),

@@ -471,7 +471,7 @@ def test_the_admins_upload_refuses_a_bad_row_with_its_row_and_column(client, sec
         row_errors += [str(error.error) for error in result.base_errors]
         assert found == {(bad_row, column)}, row_errors
         if column:
-            assert f'<span class="validation-error-field-label">{column}</span>' in response.text, (
+            assert f'<td class="cell-in-error" data-column="{column}">' in response.text, (
                 response.text[response.text.find('class="errors"'):][:3000]
             )
         assert record_fingerprint() == before

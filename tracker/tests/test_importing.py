@@ -46,10 +46,13 @@ def test_a_good_file_writes_every_row_with_its_source_in_the_history():
 @pytest.mark.parametrize(
     ("bad_row", "problem"),
     [
-        (("A-66", "XYZ", "2002-06-03", "", ""), RowProblem(3, "state", "No state with iso3 “XYZ”.")),
+        (
+            ("A-66", "XYZ", "2002-06-03", "", ""),
+            RowProblem(3, "state", "No state with iso3 “XYZ”; the valid ones are ARG, BRA, CHL."),
+        ),
         (
             ("A-99", "BRA", "2002-06-03", "", ""),
-            RowProblem(3, "convention", "No convention with code “A-99”."),
+            RowProblem(3, "convention", "No convention with code “A-99”; the valid ones are A-66."),
         ),
         (
             ("A-66", "BRA", "2003-06-03", "ratification", "2003-06-02"),
@@ -101,7 +104,9 @@ def test_a_file_that_names_a_record_twice_is_refused_at_the_second_row():
             ("A-66", "ARG", "2002-06-04", "", ""),
         )
 
-    assert refused.value.problems == [RowProblem(4, "", "This row repeats the convention, state of row 2; list each record once.")]
+    assert refused.value.problems == [
+        RowProblem(4, "", "This row repeats the convention, state of row 2; list each record once.")
+    ]
     assert not Participation.objects.exists()
 
 
