@@ -1,6 +1,7 @@
 """The public, read-only pages of the treaty record: no sign-in needed."""
 
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -9,6 +10,8 @@ from conventions.forms import AsOfForm
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
+from conventions.status_export import treaty_status_csv_lines
+from tracker.spreadsheets import csv_response
 
 CONVENTIONS_PER_PAGE = 50
 
@@ -23,6 +26,21 @@ def convention_list(request):
         request,
         "conventions/convention_list.html",
         {"as_of": today, "page": page, "statuses": treaty_counts_as_of(page, today)},
+    )
+
+
+@require_safe
+def convention_status_csv(request, code):
+    """The status table as CSV, for a date given as ``?as_of=`` (today without one)."""
+    convention = get_object_or_404(Convention, code=code)
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest("as_of: " + " ".join(form.errors["as_of"]), content_type="text/plain")
+    as_of = form.cleaned_data["as_of"] or timezone.localdate()
+    return csv_response(
+        treaty_status_csv_lines(treaty_status_as_of(convention, as_of)),
+        f"{convention.code}-status-{as_of.isoformat()}.csv",
+        byte_order_mark=True,
     )
 
 

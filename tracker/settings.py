@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reminders",
     "notifications",
     "imports",
+    "wayfinding",
 ]
 
 MIDDLEWARE = [

@@ -92,6 +92,11 @@ EXPECTED = {
     "conventions:list": PUBLIC,
     "conventions:status": PUBLIC,
     "dashboards:convention_pdf": PUBLIC,
+    "conventions:status_csv": PUBLIC,
+    # Finding one's way: search, the list of downloads, the icon browsers ask for.
+    "wayfinding:search": PUBLIC,
+    "wayfinding:open_data": PUBLIC,
+    "favicon": _row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "reports:list": PUBLIC,
     "reports:report": PUBLIC,
     "reports:report_file": PUBLIC,
