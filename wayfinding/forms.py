@@ -13,4 +13,9 @@ class SearchForm(forms.Form):
         min_length=SEARCH_MIN_LENGTH,
         max_length=SEARCH_MAX_LENGTH,
         help_text=_("A state, a convention or a meeting, by name or code (e.g. MEX, A-66), in any language."),
+        error_messages={
+            "required": _("Type what you are looking for."),
+            "min_length": _("Type at least %(limit_value)d characters."),
+            "max_length": _("Type at most %(limit_value)d characters."),
+        },
     )
