@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conventions.tests.factories import ConventionFactory, ParticipationFactory
+from reports.tests.factories import MeetingFactory
 from states.tests.factories import LiaisonFactory, SecretariatStaffFactory, StateFactory
 from tracker.tests.admin_pages import signed_in
 
@@ -132,3 +133,16 @@ def test_the_favicon_is_served_and_linked():
     response = Client().get("/favicon.ico")
     assert response.status_code == 302 and response.url.endswith("favicon.svg")
     assert 'rel="icon"' in Client().get("/").content.decode()
+
+
+def test_meetings_and_reports_lists_each_meeting_leading_to_its_body_s_year(django_assert_num_queries):
+    MeetingFactory(
+        code="cicte-rs-20", title_en="Twentieth Regular Session", title_es="Vigésimo Período Ordinario"
+    )
+    MeetingFactory(code="cicte-rs-21", title_en="Twenty-first Regular Session")
+    client = Client(headers={"accept-language": "es"})
+    # The reports with their bodies, the meetings with theirs.
+    with django_assert_num_queries(2):
+        page = client.get(reverse("reports:list")).content.decode()
+    assert "Vigésimo Período Ordinario" in page and "Twenty-first Regular Session" in page
+    assert f'href="{reverse("reports:report", args=["CICTE", 2020])}"' in page
