@@ -146,3 +146,9 @@ def test_meetings_and_reports_lists_each_meeting_leading_to_its_body_s_year(djan
         page = client.get(reverse("reports:list")).content.decode()
     assert "Vigésimo Período Ordinario" in page and "Twenty-first Regular Session" in page
     assert f'href="{reverse("reports:report", args=["CICTE", 2020])}"' in page
+
+
+def test_a_page_that_does_not_exist_still_has_the_site_header():
+    page = Client().get("/no-such-page/")
+    assert page.status_code == 404
+    assert f'href="{reverse("wayfinding:open_data")}"' in _header(page)
