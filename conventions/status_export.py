@@ -34,6 +34,14 @@ def treaty_status_rows(status: TreatyStatus) -> list[dict]:
     ]
 
 
+def treaty_status_csv_lines(status: TreatyStatus):
+    """The header, then one line per state, for a CSV file; possible statuses joined by spaces."""
+    yield STATE_COLUMNS
+    for row in treaty_status_rows(status):
+        row["possible"] = " ".join(row["possible"])
+        yield [row[column] for column in STATE_COLUMNS]
+
+
 def treaty_status_document(status: TreatyStatus) -> dict:
     eif = status.entry_into_force
     return {

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from conventions.exports import status_lines
 from conventions.forms import AsOfForm, as_of_for_download
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
+from conventions.status_export import treaty_status_csv_lines
 from tracker.spreadsheets import csv_response
 
 CONVENTIONS_PER_PAGE = 50
@@ -27,6 +27,21 @@ def convention_list(request):
         request,
         "conventions/convention_list.html",
         {"as_of": today, "page": page, "statuses": treaty_counts_as_of(page, today)},
+    )
+
+
+@require_safe
+def convention_status_csv(request, code):
+    """The status table as CSV, for a date given as ``?as_of=`` (today without one)."""
+    convention = get_object_or_404(Convention, code=code)
+    try:
+        as_of = as_of_for_download(request.GET, timezone.localdate())
+    except ValidationError as error:
+        return HttpResponseBadRequest("as_of: " + " ".join(error.messages), content_type="text/plain")
+    return csv_response(
+        treaty_status_csv_lines(treaty_status_as_of(convention, as_of)),
+        f"{convention.code}-status-{as_of.isoformat()}.csv",
+        byte_order_mark=True,
     )
 
 
@@ -50,15 +65,3 @@ def convention_status(request, code):
             "table": status_table(treaty_status_as_of(convention, as_of)),
         },
     )
-
-
-@require_safe
-def convention_status_csv(request, code):
-    """The status table as CSV, as of ``as_of`` (today if none): the public record, to reuse."""
-    convention = get_object_or_404(Convention, code=code)
-    try:
-        as_of = as_of_for_download(request.GET, timezone.localdate())
-    except ValidationError as error:
-        return HttpResponseBadRequest("as_of: " + " ".join(error.messages), content_type="text/plain")
-    filename = f"{convention.code}-status-{as_of.isoformat()}.csv"
-    return csv_response(status_lines(treaty_status_as_of(convention, as_of)), filename, byte_order_mark=True)

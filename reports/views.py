@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from reports.documents import annex_json, annex_markdown, report_docx, report_pdf
-from reports.models import Report
+from reports.models import Meeting, Report
 from reports.selectors import ANNEX_NUMBERS, annex_build, body_by_acronym, program_summaries, state_activity
 from states.models import State
 
@@ -21,7 +21,8 @@ WRITERS = {"docx": report_docx, "pdf": report_pdf}
 @require_safe
 def report_list(request):
     reports = Report.objects.select_related("body").order_by("-year", "body__acronym", "kind")
-    return render(request, "reports/report_list.html", {"reports": reports})
+    meetings = Meeting.objects.select_related("body").order_by("-date_earliest", "body__acronym")
+    return render(request, "reports/report_list.html", {"reports": reports, "meetings": meetings})
 
 
 @require_safe

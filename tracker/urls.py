@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from wayfinding.views import FaviconRedirect
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Language switching (set_language) for the public pages.
@@ -17,8 +19,9 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     # Depositary notifications: public list, pages and feeds; subscribing and unsubscribing.
     path("notifications/", include("notifications.urls")),
-    # The site's search, its list of open data, the favicon.
+    # Search, the open-data page and the favicon.
     path("", include("wayfinding.urls")),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("", include("conventions.urls")),
 ]
 

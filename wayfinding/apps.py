@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WayfindingConfig(AppConfig):
-    """What helps a reader find her way: the site's search and the list of open data."""
+    """How a reader finds her way: site search, the open-data page and the favicon."""
 
     name = "wayfinding"
     verbose_name = _("Finding your way")

@@ -1,24 +1,24 @@
-"""The site's search: states, conventions and meetings by name or code, in any language."""
+"""Finding a state, a convention or a meeting from what a reader types."""
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from conventions.models import Convention
 from reports.models import Meeting
 from states.models import State
 
-# Enough for any name a reader types; more is neither a name nor a code.
-QUERY_MAX_LENGTH = 100
-QUERY_MIN_LENGTH = 2
-# Per kind: a search that matches more than this asks for a longer query, not a longer page.
+# Each name field stored per language, and the codes; a reader may type any of them.
+STATE_FIELDS = ("iso3", "iso2", "name_en", "name_es", "name_fr", "name_pt")
+CONVENTION_FIELDS = (
+    "code",
+    *(f"{field}_{language}" for field in ("short_name", "title") for language in ("en", "es", "fr", "pt")),
+)
+MEETING_FIELDS = ("code", "title_en", "title_es", "title_fr", "title_pt")
+# A search shows at most this many of each kind; a word that matches more should be narrowed.
 RESULTS_PER_KIND = 25
-
-LANGUAGES = ("en", "es", "fr", "pt")
-
-
-def _any_language(prefix: str, query: str) -> Q:
-    return Q(*(Q(**{f"{prefix}_{language}__icontains": query}) for language in LANGUAGES), _connector=Q.OR)
 
 
 @dataclass(frozen=True)
@@ -31,32 +31,19 @@ class SearchResults:
         return bool(self.states or self.conventions or self.meetings)
 
 
-def record_search(query: str) -> SearchResults:
-    """What ``query`` names: three queries whatever it finds.
+def _matching(queryset: QuerySet, fields: tuple[str, ...], text: str) -> list:
+    condition = reduce(or_, (Q(**{f"{field}__icontains": text}) for field in fields))
+    return list(queryset.filter(condition)[:RESULTS_PER_KIND])
 
-    A code is matched from its start (``A-6`` finds A-63 and A-66, ``PE`` Peru by ISO3), a name
-    anywhere in any of the four languages. Meetings have no title in every language, so their
-    body's name and acronym are searched too.
+
+def record_search(text: str) -> SearchResults:
+    """States, conventions and meetings whose code or name in any language contains ``text``.
+
+    Three queries, whatever is found: one per kind.
     """
-    states = State.objects.filter(
-        Q(iso3__istartswith=query) | Q(iso2__iexact=query) | _any_language("name", query)
-    ).order_by("name_en")
-    conventions = Convention.objects.filter(
-        Q(code__istartswith=query) | _any_language("short_name", query) | _any_language("title", query)
-    ).order_by("code")
-    meetings = (
-        Meeting.objects.filter(
-            Q(code__istartswith=query)
-            | Q(title_en__icontains=query)
-            | Q(title_es__icontains=query)
-            | Q(body__acronym__iexact=query)
-            | _any_language("body__name", query)
-        )
-        .select_related("body")
-        .order_by("-date_earliest")
-    )
+    text = text.strip()
     return SearchResults(
-        states=list(states[:RESULTS_PER_KIND]),
-        conventions=list(conventions[:RESULTS_PER_KIND]),
-        meetings=list(meetings[:RESULTS_PER_KIND]),
+        states=_matching(State.objects.all(), STATE_FIELDS, text),
+        conventions=_matching(Convention.objects.all(), CONVENTION_FIELDS, text),
+        meetings=_matching(Meeting.objects.select_related("body"), MEETING_FIELDS, text),
     )

@@ -67,7 +67,6 @@ REDIRECT = "redirect"  # 302 anywhere else
 FORBIDDEN = 403
 NOT_FOUND = 404
 NOT_ALLOWED = 405  # POST-only address asked for with GET
-MOVED_FOR_GOOD = 301
 GONE = 410  # a link from mail that no longer works (here: one never made)
 
 
@@ -93,11 +92,12 @@ EXPECTED = {
     # The public record, its exports and feeds.
     "conventions:list": PUBLIC,
     "conventions:status": PUBLIC,
+    "dashboards:convention_pdf": PUBLIC,
     "conventions:status_csv": PUBLIC,
+    # Finding one's way: search, the list of downloads, the icon browsers ask for.
     "wayfinding:search": PUBLIC,
     "wayfinding:open_data": PUBLIC,
-    "wayfinding:favicon": _row(*[MOVED_FOR_GOOD] * 5),
-    "dashboards:convention_pdf": PUBLIC,
+    "favicon": _row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "reports:list": PUBLIC,
     "reports:report": PUBLIC,
     "reports:report_file": PUBLIC,

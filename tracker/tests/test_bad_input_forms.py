@@ -354,6 +354,36 @@ def test_the_notification_lists_filters_never_fail(client, record):
     answered()
 
 
+def test_a_bad_as_of_for_a_status_csv_is_refused_in_plain_words(client, record):
+    url = reverse("conventions:status_csv", args=[record["convention"].code])
+
+    @bad_input_settings(30)
+    @given(as_of=AS_OF_VALUES)
+    def refused(as_of):
+        response = client.get(url, {"as_of": as_of})
+
+        assert response.status_code == 400
+        assert response.content.decode().startswith("as_of: ")
+        tally("as_of on pages")
+
+    refused()
+
+
+def test_the_search_never_fails_whatever_is_typed(client, record):
+    url = reverse("wayfinding:search")
+
+    @bad_input_settings(40)
+    @given(words=st.one_of(BAD_TEXT, st.text(max_size=120), st.just("%_\\'\"")))
+    def answered(words):
+        response = client.get(url, {"q": words})
+
+        assert response.status_code == 200
+        assert response.context["form"].is_valid() or response.context["form"].errors["q"]
+        tally("search words")
+
+    answered()
+
+
 def test_a_participation_that_is_not_an_id_is_refused_beside_the_field(client, secretariat, record):
     response = client.post(admin_url(Reservation, "add"), {"participation": "x", "kind": "declaration", "text": "A."})
 

@@ -286,6 +286,7 @@ def test_there_is_a_catalogue_for_every_app_and_language():
         "dashboards/locale",
         "api/locale",
         "reports/locale",
+        "wayfinding/locale",
     ]:
         for language in LANGUAGES:
             assert f"{where}/{language}/LC_MESSAGES/django.po" in found

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from conventions.models import Convention
 from conventions.selectors import treaty_status_as_of
-from conventions.status_export import STATE_COLUMNS, treaty_status_document, treaty_status_rows
+from conventions.status_export import treaty_status_csv_lines, treaty_status_document
 
 
 def iso_date(text: str) -> dt.date:
@@ -40,10 +40,7 @@ class Command(BaseCommand):
             self._write_table(status)
 
     def _write_csv(self, status):
-        writer = csv.DictWriter(self.stdout, fieldnames=STATE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in treaty_status_rows(status):
-            writer.writerow({**row, "possible": " ".join(row["possible"])})
+        csv.writer(self.stdout, lineterminator="\n").writerows(treaty_status_csv_lines(status))
 
     def _write_table(self, status):
         document = treaty_status_document(status)
