@@ -176,7 +176,7 @@ class AnswerAdmin(RecordAdmin):
     """Every answer, to filter by cycle or obligation, and to import those typed in a spreadsheet."""
 
     resource_classes = [AnswerResource]
-    list_display = ["submission", "question_number", "value"]
+    list_display = ["submission", "question_number", "value_as_given"]
     list_filter = ["submission__cycle", "question__obligation", "choice"]
     list_select_related = ["submission__state", "submission__cycle__convention", "question__section"]
     search_fields = ["submission__state__name_en", "submission__state__iso3", "text"]
@@ -191,13 +191,22 @@ class AnswerAdmin(RecordAdmin):
     def question_number(self, answer):
         return answer.question.number
 
+    @admin.display(description=_("answer"))
+    def value_as_given(self, answer):
+        return answer.value_as_given
+
 
 class AnswerInline(RecordInline):
     """Answers, typed in by the secretariat from a questionnaire received on paper or by email."""
 
     model = Answer
-    fields = ["question", "choice", "text", "number", "date"]
+    fields = ["question", "value_as_given", "choice", "text", "number", "date"]
+    readonly_fields = ["value_as_given"]
     show_change_link = False
+
+    @admin.display(description=_("answer as given"))
+    def value_as_given(self, answer):
+        return answer.value_as_given if answer.pk else ""
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)

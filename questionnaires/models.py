@@ -562,7 +562,7 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question.number}: {self.value}"
+        return f"{self.question.number}: {self.value_as_given}"
 
     def clean(self):
         super().clean()
@@ -588,6 +588,13 @@ class Answer(models.Model):
     @property
     def value(self) -> str | Decimal | dt.date:
         return getattr(self, VALUE_FIELD[self.question.kind])
+
+    @property
+    def value_as_given(self) -> str | Decimal | dt.date:
+        """The value as the liaison picked it on the form: "Partly", not the stored "partly"."""
+        if self.question.kind == QuestionKind.YES_NO_PARTLY and self.choice in YesNoPartly.values:
+            return YesNoPartly(self.choice).label
+        return self.value
 
 
 # The column that holds the answer to each kind of question.

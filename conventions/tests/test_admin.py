@@ -498,3 +498,24 @@ def test_importing_needs_the_change_permission(client, records):
     response = client.post(admin_url(Participation, "import"), {"format": "0"})
 
     assert response.status_code == 403
+
+
+def test_read_only_staff_read_the_status_today_but_record_nothing(client):
+    from states.services import read_only_group_ensure
+
+    participation = ParticipationFactory(
+        convention=ConventionFactory(code="A-66"), signature_earliest=dt.date(2002, 6, 4),
+        signature_latest=dt.date(2002, 6, 4),
+    )  # fmt: skip
+    reader = staff_user()
+    reader.groups.add(read_only_group_ensure())
+    client.force_login(reader)
+    url = admin_url(Participation, "change", participation.pk)
+
+    listed = client.get(admin_url(Participation, "changelist"), {"status": "signatory"})
+    refused = client.post(url, {"deposit_earliest": "2005-12-14", "instrument_kind": "ratification"})
+
+    assert '<td class="field-status_today">Signatory</td>' in listed.text
+    assert refused.status_code == 403
+    participation.refresh_from_db()
+    assert participation.deposit is None and not participation.notifications.exists()

@@ -1,5 +1,7 @@
 """The secretariat's admin: record a receipt in one form, review through the workflow, import a log."""
 
+import re
+
 import pytest
 from django.contrib.admin.utils import quote
 from django.contrib.messages import get_messages
@@ -357,3 +359,22 @@ def test_a_questionnaire_not_yet_received_gets_its_date_from_the_receipt_form(
 
     assert {"received_earliest", "answer_kind"} <= set(page.context["adminform"].readonly_fields)
     assert [value for value, _label in form.fields["new_status"].choices] == ["", "submitted"]
+
+
+@pytest.mark.parametrize(("language", "yes", "no"), [("en", "Yes", "No"), ("es", "Sí", "No")])
+def test_the_submission_page_shows_the_answers_as_the_liaison_picked_them(
+    client, staff, submitted, language, yes, no
+):
+    page = client.get(
+        admin_url(Submission, "change", submitted.pk), headers={"accept-language": language}
+    ).text
+
+    shown = re.findall(r'class="field-value_as_given">\s*<p>([^<]*)</p>', page)
+    assert shown[:2] == [yes, no]
+
+
+def test_the_answer_list_shows_the_choice_not_its_code(client, staff, submitted):
+    page = client.get(admin_url(Answer, "changelist")).text
+
+    assert '<td class="field-value_as_given">Yes</td>' in page
+    assert '<td class="field-value_as_given">yes</td>' not in page
