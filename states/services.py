@@ -8,6 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.crypto import get_random_string
 
+from states.models import Contact, State
+
 SECRETARIAT_GROUP_NAME = "Secretariat"
 # Staff who may read the whole record in the admin and the staff pages but change nothing:
 # auditors, interns, colleagues from other departments.
@@ -80,3 +82,29 @@ def demo_secretariat_user_create(username: str = "secretariat") -> str:
     user.save()
     user.groups.add(group)
     return password
+
+
+# The demo liaison answers for a party to both conventions, so every liaison page has content.
+DEMO_LIAISON_STATE = "MEX"
+
+
+@transaction.atomic
+def demo_liaison_create(username: str = "liaison", iso3: str = DEMO_LIAISON_STATE) -> tuple[Contact, str]:
+    """Create or reset the demo liaison of ``iso3`` (a contact flagged demo), with a new password."""
+    state = State.objects.get(iso3=iso3)
+    user, _created = get_user_model().objects.get_or_create(username=username)
+    password = get_random_string(DEMO_PASSWORD_LENGTH)
+    user.set_password(password)
+    user.is_staff = user.is_superuser = False
+    user.is_active = True
+    user.full_clean()
+    user.save()
+    contact = Contact.objects.filter(user=user).first() or Contact(user=user)
+    contact.state = state
+    contact.role = Contact.Role.LIAISON
+    contact.name = "Demo liaison"
+    contact.email = f"{username}@demo.invalid"
+    contact.is_active = contact.is_demo = True
+    contact.full_clean()
+    contact.save()
+    return contact, password
