@@ -79,6 +79,9 @@ def cycle_addressees_sync(cycle: ReportingCycle) -> AddresseeChanges:
     treaty record changes. A submission the state has started, or that has documents or a
     history of changes, is never removed.
     """
+    if cycle.is_demo:
+        # The demo cycle asks only the demo liaison's state (load_demo): real states never see it.
+        return AddresseeChanges([], [])
     asked = {state.pk: state for state in cycle_audience(cycle)}
     existing = set(cycle.submissions.values_list("state_id", flat=True))
     added = []

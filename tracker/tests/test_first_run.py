@@ -16,6 +16,7 @@ from notifications.models import Notification
 from notifications.selectors import notifications_published, recorded_actions
 from questionnaires.models import AnswerKind, ReportingCycle, Submission, SubmissionStatus
 from questionnaires.selectors import obligation_matrix
+from questionnaires.services import AddresseeChanges, cycle_addressees_sync
 from reminders.selectors import reminder_items_build
 from states.models import Contact
 
@@ -94,6 +95,7 @@ def test_the_demo_liaison_signs_in_with_the_printed_password_and_finds_her_open_
 
 def test_the_demo_cycle_is_asked_of_the_demo_state_only_and_left_out_of_the_record(after_first_run, client):
     demo = ReportingCycle.objects.get(is_demo=True)
+    assert cycle_addressees_sync(demo) == AddresseeChanges([], [])  # "Ask the states again"
     assert list(demo.submissions.values_list("state__iso3", flat=True)) == ["MEX"]
     assert demo not in ReportingCycle.objects.reference()
 
