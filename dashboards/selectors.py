@@ -312,7 +312,8 @@ def overview_frame(filters, *, as_of: dt.date, convention_code: str | None) -> O
 def reporting_cycles(conventions: list[Convention]) -> list[ReportingCycle]:
     """The questionnaire cycles of ``conventions``, newest first within each (one query)."""
     return list(
-        ReportingCycle.objects.filter(convention__in=conventions)
+        ReportingCycle.objects.reference()
+        .filter(convention__in=conventions)
         .select_related("convention")
         .order_by("convention__code", "-opens_on")
     )

@@ -114,8 +114,19 @@ class QuestionAdmin(RecordAdmin):
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(RecordAdmin):
     resource_classes = [ReportingCycleResource]
-    list_display = ["__str__", "opens_on", "due_on", "closes_on", "audience", "asked", "received", "figures"]
-    list_filter = ["convention", "audience"]
+    list_display = [
+        "__str__",
+        "is_demo",
+        "opens_on",
+        "due_on",
+        "closes_on",
+        "audience",
+        "asked",
+        "received",
+        "figures",
+    ]
+    list_filter = ["convention", "audience", "is_demo"]
+    readonly_fields = ["is_demo"]
     list_select_related = ["convention"]
     search_fields = ["label", "convention__code"]
     autocomplete_fields = ["convention", "questionnaire"]

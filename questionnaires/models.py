@@ -268,6 +268,12 @@ class Audience(models.TextChoices):
     PARTIES = "parties", _("Parties to the convention")
 
 
+class ReportingCycleQuerySet(models.QuerySet):
+    def reference(self):
+        """Cycles of the record, without the one `load_demo` opened to try the site."""
+        return self.filter(is_demo=False)
+
+
 class ReportingCycle(models.Model):
     """One round of a questionnaire: who is asked, from when, and by when answers are due."""
 
@@ -299,8 +305,15 @@ class ReportingCycle(models.Model):
     audience = models.CharField(_("who is asked"), max_length=20, choices=Audience.choices)
     notes = models.TextField(_("notes"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
+    is_demo = models.BooleanField(
+        _("demo"),
+        default=False,
+        editable=False,
+        help_text=_("Opened by the demo command to try the site; never counted in the record's figures."),
+    )
 
     history = HistoricalRecords()
+    objects = ReportingCycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["convention__code", "-opens_on"]

@@ -261,7 +261,11 @@ def obligation_matrix(convention: Convention) -> ObligationMatrix:
     states = list(State.objects.all())
     latest: dict[int, Submission] = {}
     accepted = (
-        Submission.objects.filter(cycle__convention=convention, status=SubmissionStatus.ACCEPTED)
+        Submission.objects.filter(
+            cycle__in=ReportingCycle.objects.reference(),
+            cycle__convention=convention,
+            status=SubmissionStatus.ACCEPTED,
+        )
         .select_related("cycle")
         .order_by("cycle__opens_on", "pk")
     )

@@ -5,6 +5,7 @@ is in the database, so two reviewers acting at once cannot both decide: the seco
 status already changed and is refused.
 """
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 
@@ -18,7 +19,9 @@ from questionnaires.models import (
     VALUE_FIELD,
     Answer,
     AnswerKind,
+    Audience,
     Question,
+    Questionnaire,
     ReportingCycle,
     Submission,
     SubmissionDocument,
@@ -76,6 +79,9 @@ def cycle_addressees_sync(cycle: ReportingCycle) -> AddresseeChanges:
     treaty record changes. A submission the state has started, or that has documents or a
     history of changes, is never removed.
     """
+    if cycle.is_demo:
+        # The demo cycle asks only the demo liaison's state (load_demo): real states never see it.
+        return AddresseeChanges([], [])
     asked = {state.pk: state for state in cycle_audience(cycle)}
     existing = set(cycle.submissions.values_list("state_id", flat=True))
     added = []
@@ -344,3 +350,31 @@ def submission_document_remove(document: SubmissionDocument, by_user) -> None:
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# The demo cycle runs this long from the day it is opened, so a first run always finds it open.
+DEMO_CYCLE_DAYS = 90
+
+
+@transaction.atomic
+def demo_cycle_open(state: State, questionnaire: Questionnaire) -> Submission:
+    """Open (or keep) the demo cycle of ``questionnaire`` and ask only ``state``; return its submission.
+
+    The cycle is flagged demo: it never counts in the record's figures, and asking only the demo
+    state keeps real states' pages free of it.
+    """
+    today = timezone.localdate()
+    cycle = ReportingCycle.objects.filter(convention=questionnaire.convention, is_demo=True).first()
+    if cycle is None:
+        cycle = ReportingCycle(
+            convention=questionnaire.convention, label=str(today.year), opens_on=today, is_demo=True
+        )
+    cycle.questionnaire = questionnaire
+    cycle.audience = Audience.PARTIES
+    cycle.due_on = today + dt.timedelta(days=DEMO_CYCLE_DAYS)
+    cycle.closes_on = None
+    cycle.notes = "Demo cycle made by load_demo to try the liaison's flow; not part of the record."
+    cycle.full_clean()
+    cycle.save()
+    submission, _created = Submission.objects.get_or_create(cycle=cycle, state=state)
+    return submission

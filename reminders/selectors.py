@@ -281,6 +281,8 @@ def reminder_items_build(as_of: dt.date) -> tuple[list[tuple[ReminderPolicy, Rem
     if questionnaire_conventions:
         pending = list(
             Submission.objects.filter(
+                # Nobody is reminded of the demo cycle: its state's real contacts were never asked.
+                cycle__in=ReportingCycle.objects.reference(),
                 cycle__convention__in=questionnaire_conventions,
                 cycle__opens_on__lte=as_of,
             )

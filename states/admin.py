@@ -66,14 +66,15 @@ class ContactAdmin(RecordAdmin):
     she signs in to see her state's records."""
 
     resource_classes = [ContactResource]
-    list_display = ["name", "state", "role", "email", "language", "user", "is_active"]
-    list_filter = ["role", "language", "is_active", "state"]
+    list_display = ["name", "state", "role", "email", "language", "user", "is_active", "is_demo"]
+    list_filter = ["role", "language", "is_active", "is_demo", "state"]
+    readonly_fields = ["is_demo"]
     list_select_related = ["state", "user"]
     search_fields = ["name", "email", "organization", "state__name_en", "state__iso3", "user__username"]
     autocomplete_fields = ["state", "user"]
     filter_horizontal = ["conventions", "bodies"]
     fieldsets = [
-        (None, {"fields": ["state", "name", "role", "user", "is_active"]}),
+        (None, {"fields": ["state", "name", "role", "user", "is_active", "is_demo"]}),
         (_("Contact details"), {"fields": ["email", "organization", "language"]}),
         (_("Conventions and bodies followed"), {"fields": ["conventions", "bodies"]}),
     ]

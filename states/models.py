@@ -135,6 +135,10 @@ class ContactQuerySet(models.QuerySet):
 
         return self.filter(state__in=states_visible_to(user))
 
+    def reference(self):
+        """Contacts of the record, without those `load_demo` made to try the site."""
+        return self.filter(is_demo=False)
+
 
 class Contact(models.Model):
     """Someone the secretariat writes to about one state.
@@ -176,6 +180,12 @@ class Contact(models.Model):
         "conventions.Body", blank=True, related_name="contacts", verbose_name=_("bodies followed")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo"),
+        default=False,
+        editable=False,
+        help_text=_("Made by the demo command to try the site; not part of the record."),
+    )
 
     version = AutoIncVersionField(verbose_name=_("version"))
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.invitations import invitation_token
 from outbox.services import absolute_url, mail_message_send
-from states.models import Contact
+from states.models import Contact, State
 from tracker.permissions import permission_check
 
 SECRETARIAT_GROUP_NAME = "Secretariat"
@@ -188,3 +188,29 @@ def liaison_invitation_mail_send(contact_id: int) -> bool:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [contact.email])
     mail_message_send(message, timeout=SMTP_TIMEOUT_SECONDS)
     return True
+
+
+# The demo liaison answers for a party to both conventions, so every liaison page has content.
+DEMO_LIAISON_STATE = "MEX"
+
+
+@transaction.atomic
+def demo_liaison_create(username: str = "liaison", iso3: str = DEMO_LIAISON_STATE) -> tuple[Contact, str]:
+    """Create or reset the demo liaison of ``iso3`` (a contact flagged demo), with a new password."""
+    state = State.objects.get(iso3=iso3)
+    user, _created = get_user_model().objects.get_or_create(username=username)
+    password = get_random_string(DEMO_PASSWORD_LENGTH)
+    user.set_password(password)
+    user.is_staff = user.is_superuser = False
+    user.is_active = True
+    user.full_clean()
+    user.save()
+    contact = Contact.objects.filter(user=user).first() or Contact(user=user)
+    contact.state = state
+    contact.role = Contact.Role.LIAISON
+    contact.name = "Demo liaison"
+    contact.email = f"{username}@demo.invalid"
+    contact.is_active = contact.is_demo = True
+    contact.full_clean()
+    contact.save()
+    return contact, password

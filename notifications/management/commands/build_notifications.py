@@ -18,14 +18,16 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would be created; write nothing."
         )
 
-    def handle(self, *args, backfill, dry_run, **options):
+    def handle(self, *args, backfill, dry_run, verbosity, **options):
         if not backfill:
             raise CommandError("Say what to build: --backfill.")
         report = notifications_backfill(recorded_actions(), dry_run=dry_run)
-        for notification in report.created:
-            self.stdout.write(
-                f"{notification.reference}\t{notification.action_date}\t{notification.title_en}"
-            )
+        # A first run (bin/dev run) publishes over a hundred: the list is for a dry run or -v 2.
+        if dry_run or verbosity >= 2:
+            for notification in report.created:
+                self.stdout.write(
+                    f"{notification.reference}\t{notification.action_date}\t{notification.title_en}"
+                )
         verb = "would be created" if dry_run else "created"
         self.stdout.write(
             self.style.SUCCESS(
