@@ -1,8 +1,21 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
 
-# Before django.contrib.auth.urls in tracker/urls.py: this "password_reset" is the one served.
+# Before django.contrib.auth.urls in tracker/urls.py: these are the ones served. Changing one's
+# password is drawn in the site's frame; the admin's own page keeps the admin's template of the
+# same name (registration/password_change_form.html), so the site's pages are named apart.
 urlpatterns = [
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(template_name="accounts/password_change_form.html"),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        name="password_change_done",
+    ),
 ]
