@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 
@@ -33,6 +35,30 @@ def reference_record(django_db_setup, django_db_blocker):
         reference_data_load()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run (the browser tests of every app): starting it
+    takes seconds, and each test opens its own context in it."""
+    from playwright.sync_api import sync_playwright
+
+    from dashboards.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database work from a thread with a running loop unless told it is intended.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def pytest_terminal_summary(terminalreporter):

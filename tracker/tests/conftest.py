@@ -3,11 +3,12 @@ import logging
 
 import pytest
 
-# The browser and its page, and the member states of the reference files, as the dashboards'
-# browser tests make them; tracker's own browser tests (test_csp_browser.py) use the same.
+# The browser's page (the browser itself is the root conftest's) and the member states of the
+# reference files, as the dashboards' browser tests make them; tracker's own browser tests use
+# the same.
 # Argentina's signature of A-66, as the conventions' admin tests edit it (test_locking.py too).
 from conventions.tests.conftest import participation  # noqa: F401
-from dashboards.tests.test_browser import browser, member_states, page  # noqa: F401
+from dashboards.tests.test_browser import member_states, page  # noqa: F401
 
 
 @pytest.fixture
