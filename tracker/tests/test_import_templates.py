@@ -10,7 +10,10 @@ import openpyxl
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from conventions.models import Participation
 from states.models import MembershipEvent, MembershipEventKind, State
 from states.resources import MembershipEventResource
 from states.services import read_only_group_ensure
@@ -192,3 +195,15 @@ def test_the_import_page_links_to_its_templates():
     assert page.status_code == 200
     for extension in ("csv", "xlsx"):
         assert f'href="{admin_url(MembershipEvent, f"import_template_{extension}")}"' in page.content.decode()
+
+
+def test_a_template_reads_each_list_of_valid_values_once_however_long():
+    browser = signed_in(secretariat_user())
+    counts = []
+    for states in (2, 12):
+        StateFactory.create_batch(states)
+        with CaptureQueriesContext(connection) as queries:
+            _template(browser, Participation, "xlsx")
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
