@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from dashboards.tests.test_browser import BROWSER_TEST_MARKS, PASSWORD, SCREENSHOTS, browser, page  # noqa: F401
+from dashboards.tests.test_browser import BROWSER_TEST_MARKS, PASSWORD, SCREENSHOTS, page  # noqa: F401
 from states.models import MembershipEvent
 from states.tests.factories import StateFactory
 from tracker.tests.admin_pages import admin_url, secretariat_user
