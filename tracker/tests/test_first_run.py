@@ -86,7 +86,8 @@ def test_the_demo_liaison_signs_in_with_the_printed_password_and_finds_her_open_
 
     submission = Submission.objects.get(cycle__is_demo=True)
     assert submission.state.iso3 == "MEX" and submission.status == SubmissionStatus.NOT_STARTED
-    to_answer = page[page.index('class="to-answer"') : page.index("</ul>")]
+    start = page.index('class="to-answer"')
+    to_answer = page[start : page.index("</ul>", start)]
     assert submission.get_absolute_url() in to_answer
     assert 'class="demo-badge"' in to_answer
     detail = browser.get(submission.get_absolute_url())

@@ -1,15 +1,15 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from questionnaires.models import Questionnaire
 from questionnaires.services import demo_cycle_open
 from states.models import State
 from states.services import DEMO_LIAISON_STATE, demo_liaison_create
+from tracker.demo_commands import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = (
         "Make the demo liaison (new random password each run) and an open demo questionnaire cycle "
         "for her state, both flagged demo and kept out of the record's figures. Safe to run again."
@@ -18,23 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="liaison")
         parser.add_argument("--state", default=DEMO_LIAISON_STATE, help="ISO3 code (default: %(default)s).")
-        parser.add_argument(
-            "--base-url",
-            default="http://127.0.0.1:8000",
-            help="Where the site runs, for the sign-in address printed (default: %(default)s).",
-        )
-        parser.add_argument(
-            "--allow-production",
-            action="store_true",
-            help="Run even with DEBUG off. Demo data has no place on a production site.",
-        )
+        super().add_arguments(parser)
 
-    def handle(self, *args, username, state, base_url, allow_production, **options):
-        if not settings.DEBUG and not allow_production:
-            raise CommandError(
-                "DEBUG is off, so this looks like production: no demo data was made. "
-                "Pass --allow-production if you really mean it."
-            )
+    def handle(self, *args, username, state, base_url, **options):
         # The latest version of the first questionnaire in the record (A-63's, from fixtures/).
         questionnaire = Questionnaire.objects.order_by("convention__code", "-version").first()
         if questionnaire is None:
@@ -51,9 +37,7 @@ class Command(BaseCommand):
                 [
                     f"Demo liaison of {contact.state.name_en} ready, with the open demo cycle "
                     f"{submission.cycle} to answer. Sign in at:",
-                    f"  URL:      {base_url.rstrip('/')}{reverse('login')}",
-                    f"  username: {username}",
-                    f"  password: {password}",
+                    *self.sign_in_lines(base_url, reverse("login"), username, password),
                     'Demo data is marked "Demo" on every page and never counted in the record.',
                 ]
             )
