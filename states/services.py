@@ -126,7 +126,7 @@ def liaison_invite(contact: Contact, *, by_user=None):
     is refused: she can ask for a password reset herself. Returns the account.
     """
     permission_check(by_user, INVITE_PERMISSION)
-    contact = Contact.objects.select_for_update().select_related("user").get(pk=contact.pk)
+    contact = Contact.objects.select_for_update(of=("self",)).select_related("user").get(pk=contact.pk)
     if not contact.is_active:
         raise ValidationError(
             _("%(contact)s is not an active contact: make her active first.") % {"contact": contact}

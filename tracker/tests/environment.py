@@ -53,6 +53,9 @@ def clean_environment(**overrides: str) -> dict[str, str]:
     """This process's environment without anything the settings would read, plus `overrides`."""
     env = {k: v for k, v in os.environ.items() if k not in settings_env_names()}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # Set by the session's browser fixture for this process; Django itself reads it, and the
+    # deploy check refuses it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.update(overrides)

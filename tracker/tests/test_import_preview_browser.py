@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from dashboards.tests.test_browser import BROWSER_TEST_MARKS, PASSWORD, SCREENSHOTS, page  # noqa: F401
 from states.models import MembershipEvent
 from states.tests.factories import StateFactory
@@ -32,6 +34,7 @@ def test_the_errors_of_a_previewed_file_are_visible_in_their_cells(page, live_se
         ("kind", "“walked_out” is not a valid value"),
     ):
         message = page.locator(f'td.cell-in-error[data-column="{column}"] .cell-errors li')
-        assert message.is_visible()
-        assert words in message.inner_text()
+        # expect() waits for the preview page the submit loads; is_visible() would not.
+        expect(message).to_be_visible()
+        expect(message).to_contain_text(words)
     page.screenshot(path=str(SCREENSHOTS / "import-preview-errors.png"), full_page=True)

@@ -42,9 +42,9 @@ STAYS_ENGLISH = {
     "English",  # the language switcher names each language in itself
 }
 # Words of an interface, for strings no catalogue knows. Kept to words that do not read the
-# same in Spanish, French or Portuguese.
+# same in Spanish, French or Portuguese ("feed" is Portuguese too).
 INTERFACE_WORDS = {
-    "all", "and", "back", "by", "clear", "download", "feed", "filter", "for",
+    "all", "and", "back", "by", "clear", "download", "filter", "for",
     "from", "help", "home", "language", "latest", "menu", "more", "next", "none", "of",
     "open", "or", "page", "password", "previous", "read", "save", "search", "send", "show",
     "sign", "skip", "state", "states", "status", "submit", "subscribe", "the", "to", "today",

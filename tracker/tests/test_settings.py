@@ -137,7 +137,7 @@ def test_no_environment_gives_sqlite_and_eager_celery():
     assert seen["NAME"] == str(BASE_DIR / "db.sqlite3")
     assert seen["CELERY_TASK_ALWAYS_EAGER"] is True
     assert seen["celery_app_eager"] is True
-    assert seen["celery_app_broker"] == "memory://"
+    assert seen["celery_app_broker"] == "memory://localhost/"
     assert seen["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert seen["CACHE"] == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
