@@ -42,6 +42,9 @@ class Body(models.Model):
     def __str__(self):
         return self.acronym
 
+    def get_absolute_url(self):
+        return reverse("reports:body", args=[self.acronym])
+
     def natural_key(self):
         return (self.acronym,)
 

@@ -47,7 +47,9 @@ def convention_status_csv(request, code):
 
 @require_safe
 def convention_status(request, code):
-    convention = get_object_or_404(Convention.objects.select_related("followed_by"), code=code)
+    convention = get_object_or_404(
+        Convention.objects.select_related("followed_by").prefetch_related("bodies"), code=code
+    )
     today = timezone.localdate()
     if "as_of" in request.GET:
         form = AsOfForm(request.GET)

@@ -13,7 +13,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
-from conventions.approx_dates import ApproxDate
 from conventions.models import Convention
 from conventions.presenters import reading_order
 from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
@@ -23,8 +22,7 @@ from questionnaires.selectors import StateCycle
 from questionnaires.workflow import EDITABLE_STATUSES, RECEIVED_STATUSES
 from reminders.models import OutreachEntry
 from reminders.selectors import outreach_for_state
-from reports.models import Meeting
-from reports.selectors import StateActivity, state_activity
+from reports.selectors import StateActivity, UpcomingMeeting, state_activity, upcoming_meetings
 from states.models import Contact, MembershipEvent, State
 from states.selectors import Standing, oas_standing, oas_standings_as_of
 
@@ -106,38 +104,6 @@ def state_questionnaires(
         groups[submission.group].append(StateCycle(submission.cycle, submission))
         counts[submission.group] = submission.in_group
     return StateQuestionnaires(**groups, **{f"{group}_count": count for group, count in counts.items()})
-
-
-@dataclass(frozen=True)
-class UpcomingMeeting:
-    body_acronym: str
-    date: ApproxDate
-    # A meeting already recorded, or only the date the last meeting set for the next one.
-    meeting: Meeting | None = None
-    announced_at: Meeting | None = None
-
-
-def upcoming_meetings(today: dt.date) -> list[UpcomingMeeting]:
-    """Meetings still to come or under way, and the next meetings that past ones announced
-    for bodies with none recorded yet, soonest first (one query)."""
-    meetings = list(
-        Meeting.objects.filter(Q(date_latest__gte=today) | Q(next_meeting_latest__gte=today))
-        .select_related("body", "chair_state")
-        .order_by("date_earliest", "pk")
-    )
-    scheduled = [m for m in meetings if m.date_latest >= today]
-    bodies_scheduled = {m.body_id for m in scheduled}
-    upcoming = [UpcomingMeeting(m.body.acronym, m.date, meeting=m) for m in scheduled]
-    announced: dict[int, Meeting] = {}
-    for meeting in meetings:
-        if (
-            meeting.next_meeting
-            and meeting.next_meeting.latest >= today
-            and meeting.body_id not in bodies_scheduled
-        ):
-            announced[meeting.body_id] = meeting  # the latest meeting's word prevails
-    upcoming += [UpcomingMeeting(m.body.acronym, m.next_meeting, announced_at=m) for m in announced.values()]
-    return sorted(upcoming, key=lambda entry: entry.date)
 
 
 @dataclass(frozen=True)

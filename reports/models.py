@@ -14,6 +14,7 @@ from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -177,6 +178,19 @@ class Meeting(models.Model):
     is_virtual = models.BooleanField(_("virtual"), default=False)
     virtual_platform = models.CharField(_("virtual platform"), max_length=100, blank=True)
     theme = models.CharField(_("theme"), max_length=500, blank=True)
+    convened_by = models.CharField(
+        _("convened by"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who convened it and at whose request, e.g. the Secretary General at Peru's request."),
+    )
+    convened_on = models.DateField(_("convened on"), null=True, blank=True)
+    convened_under = models.CharField(
+        _("convened under"),
+        max_length=500,
+        blank=True,
+        help_text=_("The provision, resolution or document under which it was convened and its date set."),
+    )
     chair_state = models.ForeignKey(
         State,
         on_delete=models.PROTECT,
@@ -247,6 +261,9 @@ class Meeting(models.Model):
 
     def __str__(self):
         return f"{self.title_en} ({self.date})"
+
+    def get_absolute_url(self):
+        return reverse("reports:meeting", args=[self.code])
 
     @property
     def title(self) -> str:

@@ -171,6 +171,7 @@ class MeetingResource(RecordResource):
     is_virtual = _boolean("is_virtual")
     chair = _state("chair_state", "chair")
     vice_chair = _state("vice_chair_state", "vice_chair")
+    convened_on = fields.Field(attribute="convened_on", column_name="convened_on", widget=ISO_DATE)
     next_meeting = _approx_date("next_meeting", "next_meeting")
     delegations = MembersField(
         column_name="delegations", through=MeetingAttendance, owner="meeting", member="state", key="iso3"
@@ -188,7 +189,8 @@ class MeetingResource(RecordResource):
         import_id_fields = ["code"]
         fields = [
             "code", "body", "kind", "number", "title_en", "title_es", "title_fr", "title_pt", "date",
-            "date_text", "venue", "is_virtual", "virtual_platform", "theme", "chair", "vice_chair",
+            "date_text", "venue", "is_virtual", "virtual_platform", "theme", "convened_by", "convened_on",
+            "convened_under", "chair", "vice_chair",
             "next_meeting", "delegations", "organizations", "source", "notes",
         ]  # fmt: skip
 

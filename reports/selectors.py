@@ -15,16 +15,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Body
+from conventions.models import Body, Convention
 from conventions.presenters import reading_order
 from reports.models import (
     Contribution,
     ItemOrganization,
     ItemState,
     Meeting,
+    MeetingAttendance,
+    MeetingDocument,
+    MeetingOfficer,
     MeetingOutcome,
     OrganizationCategory,
     OrganizationRole,
+    Report,
     ReportItem,
     SecretariatParticipation,
     StateRole,
@@ -91,6 +95,106 @@ class Annex:
 
 def body_by_acronym(acronym: str) -> Body:
     return get_object_or_404(Body, acronym=acronym)
+
+
+@dataclass(frozen=True)
+class UpcomingMeeting:
+    body_acronym: str
+    date: ApproxDate
+    # A meeting already recorded, or only the date the last meeting set for the next one.
+    meeting: Meeting | None = None
+    announced_at: Meeting | None = None
+
+
+def upcoming_meetings(today: dt.date, body: Body | None = None) -> list[UpcomingMeeting]:
+    """Meetings still to come or under way, and the next meetings that past ones announced
+    for bodies with none recorded yet, soonest first (one query); of one body if given."""
+    meetings = Meeting.objects.filter(Q(date_latest__gte=today) | Q(next_meeting_latest__gte=today))
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    meetings = list(meetings.select_related("body", "chair_state").order_by("date_earliest", "pk"))
+    scheduled = [m for m in meetings if m.date_latest >= today]
+    bodies_scheduled = {m.body_id for m in scheduled}
+    upcoming = [UpcomingMeeting(m.body.acronym, m.date, meeting=m) for m in scheduled]
+    announced: dict[int, Meeting] = {}
+    for meeting in meetings:
+        if (
+            meeting.next_meeting
+            and meeting.next_meeting.latest >= today
+            and meeting.body_id not in bodies_scheduled
+        ):
+            announced[meeting.body_id] = meeting  # the latest meeting's word prevails
+    upcoming += [UpcomingMeeting(m.body.acronym, m.next_meeting, announced_at=m) for m in announced.values()]
+    return sorted(upcoming, key=lambda entry: entry.date)
+
+
+@dataclass(frozen=True)
+class BodyPage:
+    body: Body
+    conventions: list[Convention]  # the conventions it follows or that set it up
+    upcoming: list[UpcomingMeeting]
+    meetings: list[Meeting]  # the latest first
+    reports: list[Report]
+
+
+def body_page(acronym: str, today: dt.date) -> BodyPage:
+    """A body's public page (five queries)."""
+    body = body_by_acronym(acronym)
+    return BodyPage(
+        body=body,
+        conventions=list(
+            Convention.objects.filter(Q(followed_by=body) | Q(pk=body.convention_id)).order_by("code")
+        ),
+        upcoming=upcoming_meetings(today, body),
+        meetings=list(body.meetings.order_by("-date_earliest", "-pk")),
+        reports=list(body.reports.order_by("-year", "kind")),
+    )
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    meeting: Meeting
+    delegations: list[State]  # in the reader's alphabetical order
+    organizations: list
+    previous: Meeting | None  # the body's meetings of the same kind just before and after
+    following: Meeting | None
+    reports: list[Report]  # the body's reports for the meeting's year, and those presented at it
+
+
+def meeting_page(code: str) -> MeetingPage:
+    """A meeting's public page: its officers, attendance, documents and outcomes (eight queries)."""
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("body", "chair_state", "vice_chair_state").prefetch_related(
+            Prefetch("officers", MeetingOfficer.objects.select_related("state").order_by("pk")),
+            Prefetch("attendance", MeetingAttendance.objects.select_related("state", "organization")),
+            Prefetch("documents", MeetingDocument.objects.select_related("submitted_by").order_by("pk")),
+            Prefetch(
+                "outcomes", MeetingOutcome.objects.select_related("document", "elected_state").order_by("pk")
+            ),
+        ),
+        code=code,
+    )
+    same_kind = Meeting.objects.filter(body=meeting.body_id, kind=meeting.kind)
+    present = meeting.attendance.all()
+    return MeetingPage(
+        meeting=meeting,
+        delegations=sorted(
+            (entry.state for entry in present if entry.state), key=lambda state: reading_order(state.name)
+        ),
+        organizations=sorted(
+            (entry.organization for entry in present if entry.organization),
+            key=lambda organization: reading_order(organization.name),
+        ),
+        previous=same_kind.filter(date_latest__lt=meeting.date_earliest).order_by("-date_latest").first(),
+        following=same_kind.filter(date_earliest__gt=meeting.date_latest).order_by("date_earliest").first(),
+        reports=list(
+            Report.objects.filter(
+                Q(presented_at=meeting) | Q(body=meeting.body_id, year=meeting.date_earliest.year)
+            )
+            .select_related("body")
+            .order_by("-year", "kind")
+        ),
+    )
 
 
 def items_of_year(body: Body, year: int):

@@ -4,11 +4,24 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from conventions.models import Body
+from reports.calendar import upcoming_calendar
 from reports.documents import annex_json, annex_markdown, report_docx, report_pdf
 from reports.models import Meeting, Report
-from reports.selectors import ANNEX_NUMBERS, annex_build, body_by_acronym, program_summaries, state_activity
+from reports.selectors import (
+    ANNEX_NUMBERS,
+    annex_build,
+    body_by_acronym,
+    body_page,
+    meeting_page,
+    program_summaries,
+    state_activity,
+    upcoming_meetings,
+)
 from states.models import State
 
 FILE_TYPES = {
@@ -22,7 +35,34 @@ WRITERS = {"docx": report_docx, "pdf": report_pdf}
 def report_list(request):
     reports = Report.objects.select_related("body").order_by("-year", "body__acronym", "kind")
     meetings = Meeting.objects.select_related("body").order_by("-date_earliest", "body__acronym")
-    return render(request, "reports/report_list.html", {"reports": reports, "meetings": meetings})
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports, "meetings": meetings, "bodies": Body.objects.order_by("acronym")},
+    )
+
+
+@require_safe
+def body_meetings(request, body):
+    return render(request, "reports/body_page.html", {"page": body_page(body, timezone.localdate())})
+
+
+@require_safe
+def meeting_detail(request, meeting):
+    return render(request, "reports/meeting_page.html", {"page": meeting_page(meeting)})
+
+
+@require_safe
+def meetings_calendar(request, body=None):
+    """Upcoming meetings as iCalendar: all bodies', or one body's."""
+    found = body_by_acronym(body) if body else None
+    name = _("Upcoming meetings of %(body)s") % {"body": found.acronym} if found else _("Upcoming meetings")
+    response = HttpResponse(
+        upcoming_calendar(upcoming_meetings(timezone.localdate(), found), name),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'inline; filename="{found.acronym if found else "meetings"}.ics"'
+    return response
 
 
 @require_safe

@@ -18,6 +18,7 @@ ADOPTED = dt.date(2002, 6, 3)
 # What the status page asks the database, whatever the number of states or records:
 STATUS_PAGE_QUERIES = [
     "the convention by its code, with its following body",
+    "the bodies it set up (prefetched)",
     "every state",
     "the convention's participations",
     "their reservations (prefetched)",

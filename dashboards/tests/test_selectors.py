@@ -171,7 +171,7 @@ def test_questionnaires_are_sorted_into_due_overdue_and_past(convention):
 
 
 def test_upcoming_meetings_include_the_next_one_announced(convention):
-    from dashboards.selectors import upcoming_meetings
+    from reports.selectors import upcoming_meetings
     from reports.tests.factories import MeetingFactory
 
     today = dt.date(2024, 3, 1)

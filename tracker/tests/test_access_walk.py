@@ -48,7 +48,7 @@ from questionnaires.tests.files import pdf
 from reminders.rendering import unsubscribe_token
 from reminders.services import reminders_unsubscribe
 from reminders.tests.factories import DigestFactory, OutreachEntryFactory
-from reports.models import Report
+from reports.models import Meeting, Report
 from states.models import Contact, State
 from states.services import read_only_group_ensure
 from states.tests.factories import LiaisonFactory, UserFactory
@@ -103,6 +103,10 @@ EXPECTED = {
     "reports:report_file": PUBLIC,
     "reports:annex_file": PUBLIC,
     "reports:state": PUBLIC,
+    "reports:body": PUBLIC,
+    "reports:meeting": PUBLIC,
+    "reports:meetings_calendar": PUBLIC,
+    "reports:body_calendar": PUBLIC,
     "notifications:list": PUBLIC,
     "notifications:detail": PUBLIC,
     "notifications:feed": PUBLIC,
@@ -279,6 +283,7 @@ class Record:
         AccessFailureLog.objects.create(**seen, locked_out=False)
         AccessLog.objects.create(**seen)
         self.report = Report.objects.select_related("body").order_by("pk").first()
+        self.meeting = Meeting.objects.get(code="rcepter-1")  # the fullest one: officers, documents, outcomes
         self.group = Group.objects.order_by("pk").first()
         ImportJobFactory(owner=self.users["superuser"])
 
@@ -303,6 +308,7 @@ def _kwargs_for(record: Record, name: str, params: list[str]) -> dict:
         "code": record.convention.code,
         "iso3": record.state_a.iso3,
         "body": record.report.body.acronym,
+        "meeting": record.meeting.code,
         "year": record.report.year,
         "number": 1,
         "file_format": "csv",

@@ -12,7 +12,8 @@ checked two ways:
   holds words of an interface (sign in, download, next, status...) is a string that never went
   through gettext.
 
-Names that stay English everywhere are in ``STAYS_ENGLISH``, with why.
+Names that stay English everywhere are in ``STAYS_ENGLISH``, with why; text the record holds
+only in English is marked lang="en" on the page and is not counted.
 """
 
 import re
@@ -70,12 +71,30 @@ class SeenText(HTMLParser):
     HIDDEN = {"script", "style", "template", "noscript"}
     # Literals a reader copies as they are, in every language: file names, addresses, codes.
     LITERAL = {"code", "kbd", "samp"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
         self.hidden_depth = 0
         self.in_body = False
+        # Open elements, each with whether it declares its text English (lang="en"): text the
+        # record holds only in English, marked so for screen readers, is English on purpose.
+        self.open: list[tuple[str, bool]] = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "body":
@@ -83,6 +102,8 @@ class SeenText(HTMLParser):
         if tag in self.HIDDEN | self.LITERAL:
             self.hidden_depth += 1
         attributes = dict(attrs)
+        if tag not in self.VOID:
+            self.open.append((tag, tag != "html" and (attributes.get("lang") or "").startswith("en")))
         for name in READ_ATTRIBUTES & attributes.keys():
             self.texts.append(_normal(attributes[name] or ""))
         if tag == "input" and attributes.get("type") in ("submit", "button"):
@@ -91,9 +112,13 @@ class SeenText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in self.HIDDEN | self.LITERAL:
             self.hidden_depth -= 1
+        if any(name == tag for name, _english in self.open):
+            while self.open.pop()[0] != tag:
+                pass
 
     def handle_data(self, data):
-        if self.in_body and not self.hidden_depth:
+        declared_english = any(english for _tag, english in self.open)
+        if self.in_body and not self.hidden_depth and not declared_english:
             self.texts.append(_normal(data))
 
 

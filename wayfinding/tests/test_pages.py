@@ -135,17 +135,18 @@ def test_the_favicon_is_served_and_linked():
     assert 'rel="icon"' in Client().get("/").content.decode()
 
 
-def test_meetings_and_reports_lists_each_meeting_leading_to_its_body_s_year(django_assert_num_queries):
-    MeetingFactory(
+def test_meetings_and_reports_lists_each_meeting_leading_to_its_page(django_assert_num_queries):
+    meeting = MeetingFactory(
         code="cicte-rs-20", title_en="Twentieth Regular Session", title_es="Vigésimo Período Ordinario"
     )
     MeetingFactory(code="cicte-rs-21", title_en="Twenty-first Regular Session")
     client = Client(headers={"accept-language": "es"})
-    # The reports with their bodies, the meetings with theirs.
-    with django_assert_num_queries(2):
+    # The reports with their bodies, the meetings with theirs, the bodies.
+    with django_assert_num_queries(3):
         page = client.get(reverse("reports:list")).content.decode()
     assert "Vigésimo Período Ordinario" in page and "Twenty-first Regular Session" in page
-    assert f'href="{reverse("reports:report", args=["CICTE", 2020])}"' in page
+    assert f'href="{meeting.get_absolute_url()}"' in page
+    assert f'href="{meeting.body.get_absolute_url()}"' in page
 
 
 def test_a_page_that_does_not_exist_still_has_the_site_header():
