@@ -9,6 +9,8 @@ from reports.models import (
     ItemOrganization,
     ItemProgramArea,
     ItemState,
+    Mandate,
+    MandateCitation,
     Meeting,
     MeetingAttendance,
     MeetingDocument,
@@ -22,6 +24,8 @@ from reports.models import (
 )
 from reports.resources import (
     ContributionResource,
+    MandateCitationResource,
+    MandateResource,
     MeetingDocumentResource,
     MeetingOfficerResource,
     MeetingOutcomeResource,
@@ -219,3 +223,31 @@ class ContributionAdmin(RecordAdmin):
     list_select_related = ["body", "state", "organization"]
     search_fields = ["state__name_en", "organization__name_en", "organization__short_name"]
     autocomplete_fields = ["body", "state", "organization"]
+
+
+class MandateCitationInline(RecordInline):
+    model = MandateCitation
+    fields = ["meeting", "report", "item", "program_area", "passage"]
+    autocomplete_fields = ["meeting", "report", "item", "program_area"]
+
+
+@admin.register(Mandate)
+class MandateAdmin(RecordAdmin):
+    """A resolution or plan, with the meetings, reports, items and programs that cite it."""
+
+    resource_classes = [MandateResource]
+    list_display = ["__str__", "kind", "issuer", "body", "date_earliest"]
+    list_filter = ["kind", "issuer", "body"]
+    list_select_related = ["body"]
+    search_fields = ["code", "symbol", "title"]
+    autocomplete_fields = ["body", "adopted_at"]
+    inlines = [MandateCitationInline]
+
+
+@admin.register(MandateCitation)
+class MandateCitationAdmin(RecordAdmin):
+    resource_classes = [MandateCitationResource]
+    list_display = ["mandate", "meeting", "report", "item", "program_area"]
+    list_select_related = ["mandate", "meeting", "report__body", "item", "program_area"]
+    search_fields = ["mandate__symbol", "mandate__title", "passage"]
+    autocomplete_fields = ["mandate", "meeting", "report", "item", "program_area"]

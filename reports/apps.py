@@ -20,4 +20,6 @@ class ReportsConfig(AppConfig):
         ("reports/reports.csv", "reports.resources.ReportResource"),
         ("reports/items.csv", "reports.resources.ReportItemResource"),
         ("reports/contributions.csv", "reports.resources.ContributionResource"),
+        ("reports/mandates.csv", "reports.resources.MandateResource"),
+        ("reports/mandate_citations.csv", "reports.resources.MandateCitationResource"),
     ]

@@ -42,11 +42,11 @@ def summary_lines(summary: ProgramSummary) -> list[str]:
             _("Participants: at least %(count)s, in the %(items)s activities that give a count.")
             % {"count": f"{summary.participants_at_least:,}", "items": summary.items_counted}
         )
-    if summary.states:
-        lines.append(
-            _("States reached (%(count)s): %(states)s.")
-            % {"count": len(summary.states), "states": ", ".join(summary.states)}
-        )
+    lines += [
+        _("%(role)s (%(count)s): %(states)s.")
+        % {"role": role, "count": len(names), "states": ", ".join(names)}
+        for role, names in summary.states_by_role
+    ]
     return lines
 
 

@@ -10,6 +10,9 @@ roughly ("June-December 2020"). Where the source words the dates in a way the in
 say (separate days, a span known only as a range), ``date_text`` keeps its words.
 """
 
+import operator
+from functools import reduce
+
 from concurrency.fields import AutoIncVersionField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -813,3 +816,165 @@ class Contribution(models.Model):
             raise ValidationError(
                 {"organization": _("Give %(name)s a category first.") % {"name": self.organization.name}}
             )
+
+
+class MandateKind(models.TextChoices):
+    RESOLUTION = "resolution", _("Resolution")
+    DECLARATION = "declaration", _("Declaration")
+    DECISION = "decision", _("Decision")
+    PLAN = "plan", _("Plan or course of action")
+
+
+class MandateIssuer(models.TextChoices):
+    OAS_GENERAL_ASSEMBLY = "oas_general_assembly", _("OAS General Assembly")
+    OAS_PERMANENT_COUNCIL = "oas_permanent_council", _("OAS Permanent Council")
+    UN_SECURITY_COUNCIL = "un_security_council", _("United Nations Security Council")
+
+
+class Mandate(models.Model):
+    """A resolution, declaration, decision or plan that meetings, reports and programs rest on:
+    a General Assembly resolution, a Security Council resolution, the CIFTA Course of Action."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, help_text=_("e.g. ag-res-2950-l-o-20."))
+    symbol = models.CharField(
+        _("symbol"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the body numbers it, e.g. AG/RES. 2950 (L-O/20)."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MandateKind.choices)
+    # Who adopted it: an organ outside the record (the General Assembly), or one of its bodies.
+    issuer = models.CharField(_("adopted by"), max_length=30, choices=MandateIssuer.choices, blank=True)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="mandates",
+        verbose_name=_("adopted by the body"),
+    )  # fmt: skip
+    adopted_at = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="mandates_adopted",
+        verbose_name=_("adopted at"),
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=500, help_text=_("As the source gives it."))
+    date_earliest = models.DateField(_("adopted, earliest day"), null=True, blank=True)
+    date_latest = models.DateField(_("adopted, latest day"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=500)
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date_earliest", "symbol", "code"]
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["symbol"],
+                condition=~Q(symbol=""),
+                name="mandate_symbol_once",
+                violation_error_message=_("A mandate with this symbol is already recorded."),
+            ),
+            FieldCheckConstraint(
+                condition=one_of("kind", MandateKind.choices),
+                name="mandate_kind_known",
+                field="kind",
+                violation_error_message=_("Choose a kind from the list."),
+            ),  # fmt: skip
+            FieldCheckConstraint(
+                condition=Q(issuer="") | one_of("issuer", MandateIssuer.choices) & Q(body__isnull=True),
+                name="mandate_issuer_or_body",
+                field="issuer",
+                violation_error_message=_("Name the organ that adopted it, or the body, not both."),
+            ),
+            interval_constraint(
+                "date",
+                "mandate_date_interval",
+                _("The adoption date is incomplete or its range is reversed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.symbol or self.title
+
+    def get_absolute_url(self):
+        return reverse("reports:mandate", args=[self.code])
+
+    date = ApproxDateAttribute("date")
+
+    @property
+    def adopted_by(self) -> str:
+        return self.body.name if self.body_id else self.get_issuer_display()
+
+
+# What can cite a mandate: each citation names exactly one of these.
+MANDATE_CITING = ("meeting", "report", "item", "program_area")
+
+
+class MandateCitation(models.Model):
+    """A meeting, report, report item or program that rests on a mandate, as its source says."""
+
+    mandate = models.ForeignKey(
+        Mandate, on_delete=models.CASCADE, related_name="citations", verbose_name=_("mandate")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        verbose_name=_("meeting"),
+    )  # fmt: skip
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        verbose_name=_("report"),
+    )  # fmt: skip
+    item = models.ForeignKey(
+        ReportItem, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        verbose_name=_("report item"),
+    )  # fmt: skip
+    program_area = models.ForeignKey(
+        ProgramArea, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        verbose_name=_("program area"),
+    )  # fmt: skip
+    passage = models.CharField(
+        _("what it rests on"),
+        max_length=500,
+        blank=True,
+        help_text=_("As the source puts it, e.g. paragraph 92: synergies with other organizations."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mandate", "pk"]
+        verbose_name = _("citation of a mandate")
+        verbose_name_plural = _("citations of mandates")
+        constraints = [
+            FieldCheckConstraint(
+                condition=reduce(
+                    operator.or_,
+                    (
+                        Q(**{f"{field}__isnull": field != chosen for field in MANDATE_CITING})
+                        for chosen in MANDATE_CITING
+                    ),
+                ),
+                name="mandate_citation_cites_one_record",
+                field="meeting",
+                violation_error_message=_("Choose one meeting, report, item or program area."),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["mandate", citing],
+                    condition=Q(**{f"{citing}__isnull": False}),
+                    name=f"mandate_citation_{citing}_once",
+                    violation_error_message=_("This record already cites this mandate."),
+                )
+                for citing in MANDATE_CITING
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mandate}: {self.citing}"
+
+    @property
+    def citing_kind(self) -> str:
+        """Which of ``MANDATE_CITING`` this citation names."""
+        return next(name for name in MANDATE_CITING if getattr(self, f"{name}_id"))
+
+    @property
+    def citing(self):
+        return getattr(self, self.citing_kind)

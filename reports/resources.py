@@ -16,6 +16,8 @@ from reports.models import (
     ItemOrganization,
     ItemProgramArea,
     ItemState,
+    Mandate,
+    MandateCitation,
     Meeting,
     MeetingAttendance,
     MeetingDocument,
@@ -327,3 +329,59 @@ class ContributionResource(RecordResource):
         model = Contribution
         import_id_fields = ["body", "year", "state", "organization"]
         fields = ["body", "year", "state", "organization", "financial", "notes"]
+
+
+class ReportKeyWidget(NaturalKeyWidget):
+    """A report written as body/year/kind (``CIFTA-CC/2020/pro_tempore``): no one column names it."""
+
+    def __init__(self):
+        super().__init__(Report, field="body/year/kind")
+
+    @staticmethod
+    def key(report: Report) -> str:
+        return f"{report.body.acronym}/{report.year}/{report.kind}"
+
+    def _records(self, value=None, row=None, **kwargs) -> dict:
+        if self._by_key is None:
+            self._by_key = {self.key(report): report for report in Report.objects.select_related("body")}
+        return self._by_key
+
+    def render(self, value, obj=None, **kwargs):
+        return self.key(value) if value else ""
+
+
+class MandateResource(RecordResource):
+    composite_attributes = {"date": ("date_earliest", "date_latest")}
+
+    body = _body()
+    adopted_at = _key("adopted_at", Meeting, "code")
+    date = _approx_date("date", "date")
+
+    class Meta(RecordResource.Meta):
+        model = Mandate
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "symbol",
+            "kind",
+            "issuer",
+            "body",
+            "adopted_at",
+            "title",
+            "date",
+            "source",
+            "notes",
+        ]
+
+
+class MandateCitationResource(RecordResource):
+    mandate = _key("mandate", Mandate, "code")
+    meeting = _meeting()
+    report = fields.Field(attribute="report", column_name="report", widget=ReportKeyWidget())
+    item = _key("item", ReportItem, "reference")
+    program_area = _key("program_area", ProgramArea, "code")
+
+    class Meta(RecordResource.Meta):
+        model = MandateCitation
+        import_id_fields = ["mandate", "meeting", "report", "item", "program_area"]
+        fields = ["mandate", "meeting", "report", "item", "program_area", "passage"]

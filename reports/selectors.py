@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,9 +18,12 @@ from conventions.approx_dates import ApproxDate
 from conventions.models import Body, Convention
 from conventions.presenters import reading_order
 from reports.models import (
+    MANDATE_CITING,
     Contribution,
     ItemOrganization,
     ItemState,
+    Mandate,
+    MandateCitation,
     Meeting,
     MeetingAttendance,
     MeetingDocument,
@@ -162,7 +165,7 @@ class MeetingPage:
 
 
 def meeting_page(code: str) -> MeetingPage:
-    """A meeting's public page: its officers, attendance, documents and outcomes (eight queries)."""
+    """A meeting's public page: its officers, attendance, documents, outcomes and mandates (ten queries)."""
     meeting = get_object_or_404(
         Meeting.objects.select_related("body", "chair_state", "vice_chair_state").prefetch_related(
             Prefetch("officers", MeetingOfficer.objects.select_related("state").order_by("pk")),
@@ -171,6 +174,8 @@ def meeting_page(code: str) -> MeetingPage:
             Prefetch(
                 "outcomes", MeetingOutcome.objects.select_related("document", "elected_state").order_by("pk")
             ),
+            Prefetch("mandate_citations", MandateCitation.objects.select_related("mandate").order_by("pk")),
+            "mandates_adopted",
         ),
         code=code,
     )
@@ -379,7 +384,8 @@ class ProgramSummary:
     activities: list[tuple[str, int]]
     participants_at_least: int
     items_counted: int
-    states: list[str]
+    # Per role, in StateRole's order: a partner or a host is not counted as a state reached.
+    states_by_role: list[tuple[str, list[str]]]
     items: list[ReportItem]
 
     @property
@@ -387,8 +393,17 @@ class ProgramSummary:
         return sum(count for _label, count in self.activities)
 
 
+STATES_IN_ROLE = {
+    StateRole.PARTICIPANT: gettext_lazy("States that took part"),
+    StateRole.BENEFICIARY: gettext_lazy("States that benefited"),
+    StateRole.HOST: gettext_lazy("Host states"),
+    StateRole.PARTNER: gettext_lazy("Partner states"),
+}
+
+
 def program_summaries(body: Body, year: int) -> list[ProgramSummary]:
-    """Per program area (then items under none): activities by kind, participants, states reached."""
+    """Per program area (then items under none): activities by kind, participants, and the
+    states in each role."""
     items = items_of_year(body, year).prefetch_related(
         "program_areas", Prefetch("state_roles", ItemState.objects.select_related("state"))
     )
@@ -409,14 +424,21 @@ def program_summaries(body: Body, year: int) -> list[ProgramSummary]:
         for item in area_items:
             counts[ReportItem.Kind(item.kind)] += 1
         counted = [item for item in area_items if item.participants_at_least is not None]
-        states = {link.state.name for item in area_items for link in item.state_roles.all()}
+        states = defaultdict(set)
+        for item in area_items:
+            for link in item.state_roles.all():
+                states[link.role].add(link.state.name)
         summaries.append(
             ProgramSummary(
                 name=area.name if area else _("Other activities"),
                 activities=[(str(kind.label), count) for kind, count in counts.items() if count],
                 participants_at_least=sum(item.participants_at_least for item in counted),
                 items_counted=len(counted),
-                states=sorted(states, key=reading_order),
+                states_by_role=[
+                    (str(STATES_IN_ROLE[role]), sorted(states[role], key=reading_order))
+                    for role in StateRole
+                    if states[role]
+                ],
                 items=area_items,
             )
         )
@@ -473,4 +495,38 @@ def state_activity(state: State, year: int | None = None) -> StateActivity:
         meetings_attended=list(attended),
         elections=list(elections.order_by("meeting__date_earliest")),
         contributions=list(contributions.order_by("-year")),
+    )
+
+
+def mandate_list():
+    """Every mandate with the number of records that cite it (one query)."""
+    return (
+        Mandate.objects.select_related("body")
+        .annotate(citation_count=Count("citations"))
+        .order_by("issuer", "body__acronym", "date_earliest", "symbol")
+    )
+
+
+@dataclass(frozen=True)
+class MandatePage:
+    mandate: Mandate
+    citations: list[MandateCitation]  # meetings first, then reports, items and program areas
+
+
+def mandate_page(code: str) -> MandatePage:
+    """A mandate and what cites it (two queries)."""
+    mandate = get_object_or_404(Mandate.objects.select_related("body", "adopted_at"), code=code)
+    citations = mandate.citations.select_related("meeting", "report__body", "item__body", "program_area")
+    return MandatePage(
+        mandate=mandate,
+        citations=sorted(citations, key=lambda citation: MANDATE_CITING.index(citation.citing_kind)),
+    )
+
+
+def report_mandates(body: Body, year: int) -> list[MandateCitation]:
+    """The mandates the body's reports for ``year`` cite (one query)."""
+    return list(
+        MandateCitation.objects.filter(report__body=body, report__year=year)
+        .select_related("mandate")
+        .order_by("mandate__date_earliest", "pk")
     )

@@ -17,8 +17,11 @@ from reports.selectors import (
     annex_build,
     body_by_acronym,
     body_page,
+    mandate_list,
+    mandate_page,
     meeting_page,
     program_summaries,
+    report_mandates,
     state_activity,
     upcoming_meetings,
 )
@@ -53,6 +56,16 @@ def meeting_detail(request, meeting):
 
 
 @require_safe
+def mandates(request):
+    return render(request, "reports/mandate_list.html", {"mandates": mandate_list()})
+
+
+@require_safe
+def mandate_detail(request, mandate):
+    return render(request, "reports/mandate_page.html", {"page": mandate_page(mandate)})
+
+
+@require_safe
 def meetings_calendar(request, body=None):
     """Upcoming meetings as iCalendar: all bodies', or one body's."""
     found = body_by_acronym(body) if body else None
@@ -77,6 +90,7 @@ def report_page(request, body, year):
             "reports": Report.objects.filter(body=found, year=year),
             "summaries": program_summaries(found, year),
             "annexes": [annex_build(found, year, number) for number in ANNEX_NUMBERS],
+            "mandate_citations": report_mandates(found, year),
         },
     )
 

@@ -220,13 +220,19 @@ def test_program_summary_counts_activities_participants_and_states():
         item.program_areas.add(area)
     ItemStateFactory(item=first, state=StateFactory(name_en="Peru"))
     ItemStateFactory(item=second, state=StateFactory(name_en="Colombia"), role=StateRole.BENEFICIARY)
+    ItemStateFactory(item=second, state=StateFactory(name_en="Canada"), role=StateRole.PARTNER)
 
     [summary] = program_summaries(first.body, 2020)
 
     assert summary.name == "Maritime security"
     assert summary.activities == [("Webinar or virtual forum", 2), ("Workshop or course", 1)]
     assert (summary.participants_at_least, summary.items_counted) == (550, 2)
-    assert summary.states == ["Colombia", "Peru"]
+    # A partner is listed apart, not counted among the states the program reached.
+    assert summary.states_by_role == [
+        ("States that took part", ["Peru"]),
+        ("States that benefited", ["Colombia"]),
+        ("Partner states", ["Canada"]),
+    ]
 
 
 def test_state_activity_tells_what_it_took_part_in_hosted_benefited_from_and_chaired(

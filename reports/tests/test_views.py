@@ -26,8 +26,9 @@ REPORT_PAGE_QUERIES = [
     "summaries: the items, their program areas, their states",
     "annexes 1-3: the items with their body, their organizations, their states (three each)",
     "annex 4: the contributions with their states and organizations",
+    "the mandates the reports cite",
 ]
-REPORT_PAGE_QUERY_COUNT = 1 + 1 + 3 + 3 * 3 + 1
+REPORT_PAGE_QUERY_COUNT = 1 + 1 + 3 + 3 * 3 + 1 + 1
 
 
 ANNEX_KINDS = [ReportItem.Kind.HIGH_LEVEL_MEETING, ReportItem.Kind.WEBINAR, ReportItem.Kind.PUBLICATION]

@@ -48,7 +48,7 @@ from questionnaires.tests.files import pdf
 from reminders.rendering import unsubscribe_token
 from reminders.services import reminders_unsubscribe
 from reminders.tests.factories import DigestFactory, OutreachEntryFactory
-from reports.models import Meeting, Report
+from reports.models import Mandate, Meeting, Report
 from states.models import Contact, State
 from states.services import read_only_group_ensure
 from states.tests.factories import LiaisonFactory, UserFactory
@@ -107,6 +107,8 @@ EXPECTED = {
     "reports:meeting": PUBLIC,
     "reports:meetings_calendar": PUBLIC,
     "reports:body_calendar": PUBLIC,
+    "reports:mandates": PUBLIC,
+    "reports:mandate": PUBLIC,
     "notifications:list": PUBLIC,
     "notifications:detail": PUBLIC,
     "notifications:feed": PUBLIC,
@@ -284,6 +286,7 @@ class Record:
         AccessLog.objects.create(**seen)
         self.report = Report.objects.select_related("body").order_by("pk").first()
         self.meeting = Meeting.objects.get(code="rcepter-1")  # the fullest one: officers, documents, outcomes
+        self.mandate = Mandate.objects.get(code="ag-res-2950-l-o-20")  # cited by a meeting and a report
         self.group = Group.objects.order_by("pk").first()
         ImportJobFactory(owner=self.users["superuser"])
 
@@ -309,6 +312,7 @@ def _kwargs_for(record: Record, name: str, params: list[str]) -> dict:
         "iso3": record.state_a.iso3,
         "body": record.report.body.acronym,
         "meeting": record.meeting.code,
+        "mandate": record.mandate.code,
         "year": record.report.year,
         "number": 1,
         "file_format": "csv",
