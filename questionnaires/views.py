@@ -5,7 +5,6 @@ state outside what the user may see is "not found" (404), never "forbidden", so 
 is not revealed.
 """
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,25 +38,18 @@ from questionnaires.services import (
 )
 from questionnaires.uploads import CONTENT_TYPES, MAX_DOCUMENT_BYTES
 from questionnaires.workflow import EDITABLE_STATUSES, SubmissionStatus
-from states.access import can_answer_for_state, can_change_state_records, can_see_state, is_secretariat
+from states.access import (
+    can_answer_for_state,
+    can_change_state_records,
+    can_see_state,
+    is_secretariat,
+    secretariat_required,
+)
 from states.models import State
 from tracker.locking import form_version_set
 from tracker.request_bodies import accepts_upload
 
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def secretariat_required(view):
-    """Signed-in staff only; anyone else signed in is told the page does not exist."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_secretariat(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 @require_safe

@@ -21,6 +21,7 @@ from reports.models import (
     Report,
     ReportItem,
     SecretariatSection,
+    StatedFigure,
 )
 from reports.resources import (
     ContributionResource,
@@ -35,6 +36,7 @@ from reports.resources import (
     ReportItemResource,
     ReportResource,
     SecretariatSectionResource,
+    StatedFigureResource,
 )
 from tracker.record_admin import RecordAdmin, RecordInline
 
@@ -251,3 +253,15 @@ class MandateCitationAdmin(RecordAdmin):
     list_select_related = ["mandate", "meeting", "report__body", "item", "program_area"]
     search_fields = ["mandate__symbol", "mandate__title", "passage"]
     autocomplete_fields = ["mandate", "meeting", "report", "item", "program_area"]
+
+
+@admin.register(StatedFigure)
+class StatedFigureAdmin(RecordAdmin):
+    """Figures as the documents state them; the site's "Figures to check" compares them."""
+
+    resource_classes = [StatedFigureResource]
+    list_display = ["stated_as", "measure", "qualifier", "value", "report", "program_area", "item"]
+    list_filter = ["measure", "qualifier", "report"]
+    list_select_related = ["report__body", "program_area", "item"]
+    search_fields = ["stated_as"]
+    autocomplete_fields = ["report", "program_area", "item"]

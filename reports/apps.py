@@ -22,4 +22,5 @@ class ReportsConfig(AppConfig):
         ("reports/contributions.csv", "reports.resources.ContributionResource"),
         ("reports/mandates.csv", "reports.resources.MandateResource"),
         ("reports/mandate_citations.csv", "reports.resources.MandateCitationResource"),
+        ("reports/stated_figures.csv", "reports.resources.StatedFigureResource"),
     ]

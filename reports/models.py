@@ -912,22 +912,22 @@ class MandateCitation(models.Model):
     """A meeting, report, report item or program that rests on a mandate, as its source says."""
 
     mandate = models.ForeignKey(
-        Mandate, on_delete=models.CASCADE, related_name="citations", verbose_name=_("mandate")
+        Mandate, on_delete=models.PROTECT, related_name="citations", verbose_name=_("mandate")
     )
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="mandate_citations",
         verbose_name=_("meeting"),
     )  # fmt: skip
     report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="mandate_citations",
         verbose_name=_("report"),
     )  # fmt: skip
     item = models.ForeignKey(
-        ReportItem, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        ReportItem, on_delete=models.PROTECT, null=True, blank=True, related_name="mandate_citations",
         verbose_name=_("report item"),
     )  # fmt: skip
     program_area = models.ForeignKey(
-        ProgramArea, on_delete=models.CASCADE, null=True, blank=True, related_name="mandate_citations",
+        ProgramArea, on_delete=models.PROTECT, null=True, blank=True, related_name="mandate_citations",
         verbose_name=_("program area"),
     )  # fmt: skip
     passage = models.CharField(
@@ -978,3 +978,75 @@ class MandateCitation(models.Model):
     @property
     def citing(self):
         return getattr(self, self.citing_kind)
+
+
+class FigureQualifier(models.TextChoices):
+    EXACTLY = "exactly", _("exactly")
+    MORE_THAN = "more_than", _("more than")
+    AT_LEAST = "at_least", _("at least")
+    ABOUT = "about", _("about")
+
+
+class FigureMeasure(models.TextChoices):
+    PARTICIPANTS = "participants", _("Participants")
+    STATES = "states", _("States that took part or benefited")
+    ACTIVITIES = "activities", _("Activities")
+    OTHER = "other", _("Other (the record does not compute it)")
+
+
+class StatedFigure(models.Model):
+    """A figure as its document states it ("more than 3,000 people"), kept beside the figure
+    the record computes, so that where they disagree shows."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="stated_figures",
+        verbose_name=_("report"),
+    )  # fmt: skip
+    # A report's figure may be about one of its programs ("the cybersecurity program reached ...").
+    program_area = models.ForeignKey(
+        ProgramArea, on_delete=models.PROTECT, null=True, blank=True, related_name="stated_figures",
+        verbose_name=_("program area"),
+    )  # fmt: skip
+    item = models.ForeignKey(
+        ReportItem, on_delete=models.PROTECT, null=True, blank=True, related_name="stated_figures",
+        verbose_name=_("report item"),
+    )  # fmt: skip
+    measure = models.CharField(_("measure"), max_length=20, choices=FigureMeasure.choices)
+    qualifier = models.CharField(_("qualifier"), max_length=20, choices=FigureQualifier.choices)
+    value = models.PositiveIntegerField(_("value"))
+    stated_as = models.CharField(
+        _("as stated"), max_length=300, help_text=_("The document's words, e.g. more than 3,000 people.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "item", "pk"]
+        verbose_name = _("stated figure")
+        verbose_name_plural = _("stated figures")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(report__isnull=False, item__isnull=True)
+                | Q(report__isnull=True, item__isnull=False, program_area__isnull=True),
+                name="stated_figure_of_a_report_or_an_item",
+                field="report",
+                violation_error_message=_(
+                    "Choose a report (and, if the figure is about one program, its program area) or an item."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=one_of("measure", FigureMeasure.choices),
+                name="stated_figure_measure_known",
+                field="measure",
+                violation_error_message=_("Choose a measure from the list."),
+            ),
+            FieldCheckConstraint(
+                condition=one_of("qualifier", FigureQualifier.choices),
+                name="stated_figure_qualifier_known",
+                field="qualifier",
+                violation_error_message=_("Choose a qualifier from the list."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.stated_as

@@ -29,6 +29,7 @@ from reports.models import (
     Report,
     ReportItem,
     SecretariatSection,
+    StatedFigure,
     StateRole,
 )
 from states.models import State
@@ -350,6 +351,15 @@ class ReportKeyWidget(NaturalKeyWidget):
         return self.key(value) if value else ""
 
 
+class ReportField(fields.Field):
+    """A report column: its key needs the report's body, read with the exported lines."""
+
+    export_joined = ["report__body"]
+
+    def __init__(self):
+        super().__init__(attribute="report", column_name="report", widget=ReportKeyWidget())
+
+
 class MandateResource(RecordResource):
     composite_attributes = {"date": ("date_earliest", "date_latest")}
 
@@ -377,7 +387,7 @@ class MandateResource(RecordResource):
 class MandateCitationResource(RecordResource):
     mandate = _key("mandate", Mandate, "code")
     meeting = _meeting()
-    report = fields.Field(attribute="report", column_name="report", widget=ReportKeyWidget())
+    report = ReportField()
     item = _key("item", ReportItem, "reference")
     program_area = _key("program_area", ProgramArea, "code")
 
@@ -385,3 +395,14 @@ class MandateCitationResource(RecordResource):
         model = MandateCitation
         import_id_fields = ["mandate", "meeting", "report", "item", "program_area"]
         fields = ["mandate", "meeting", "report", "item", "program_area", "passage"]
+
+
+class StatedFigureResource(RecordResource):
+    report = ReportField()
+    program_area = _key("program_area", ProgramArea, "code")
+    item = _key("item", ReportItem, "reference")
+
+    class Meta(RecordResource.Meta):
+        model = StatedFigure
+        import_id_fields = ["report", "program_area", "item", "measure", "stated_as"]
+        fields = ["report", "program_area", "item", "measure", "qualifier", "value", "stated_as"]

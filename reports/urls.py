@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<slug:meeting>/", views.meeting_detail, name="meeting"),
     path("bodies/<str:body>/", views.body_meetings, name="body"),
     path("bodies/<str:body>/meetings.ics", views.meetings_calendar, name="body_calendar"),
+    path("figures/", views.figures_to_check, name="figures"),
     path("mandates/", views.mandates, name="mandates"),
     path("mandates/<slug:mandate>/", views.mandate_detail, name="mandate"),
     path("<str:body>/<int:year>/", views.report_page, name="report"),

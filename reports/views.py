@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from conventions.models import Body
 from reports.calendar import upcoming_calendar
 from reports.documents import annex_json, annex_markdown, report_docx, report_pdf
+from reports.figures import figures_in_disagreement, figures_of_year
 from reports.models import Meeting, Report
 from reports.selectors import (
     ANNEX_NUMBERS,
@@ -25,6 +26,7 @@ from reports.selectors import (
     state_activity,
     upcoming_meetings,
 )
+from states.access import secretariat_required
 from states.models import State
 
 FILE_TYPES = {
@@ -53,6 +55,13 @@ def body_meetings(request, body):
 @require_safe
 def meeting_detail(request, meeting):
     return render(request, "reports/meeting_page.html", {"page": meeting_page(meeting)})
+
+
+@require_safe
+@secretariat_required
+def figures_to_check(request):
+    """For staff: each figure a document states that the record does not bear out."""
+    return render(request, "reports/figures_to_check.html", {"comparisons": figures_in_disagreement()})
 
 
 @require_safe
@@ -91,6 +100,7 @@ def report_page(request, body, year):
             "summaries": program_summaries(found, year),
             "annexes": [annex_build(found, year, number) for number in ANNEX_NUMBERS],
             "mandate_citations": report_mandates(found, year),
+            "figures": figures_of_year(found, year),
         },
     )
 

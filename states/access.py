@@ -4,6 +4,9 @@ The treaty record itself is public. What is not (contacts, questionnaire answers
 is visible to secretariat staff for every state and to a liaison for her own state only.
 """
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -75,3 +78,16 @@ def secretariat_or_404(user) -> None:
     """Pages for the secretariat only: anyone else signed in is told the page does not exist."""
     if not is_secretariat(user):
         raise Http404("No such page.")
+
+
+def secretariat_required(view):
+    """A page for signed-in staff only; anyone else signed in is told it does not exist."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_secretariat(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper

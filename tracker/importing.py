@@ -433,11 +433,15 @@ class RecordResource(resources.ModelResource):
 
     def _export_relations(self) -> tuple[list[str], list]:
         """The foreign-key paths and the many-to-many fields the exported columns go through,
-        and what columns of their own kind ask to have prefetched (``export_prefetch``)."""
+        and what columns of their own kind ask to have joined (``export_joined``) or prefetched
+        (``export_prefetch``)."""
         joined, prefetched = [], []
         for field in self.get_export_fields():
             if getattr(field, "export_prefetch", None) is not None:
                 prefetched.append(field.export_prefetch)
+                continue
+            if getattr(field, "export_joined", None):
+                joined.extend(field.export_joined)
                 continue
             model, path = self._meta.model, []
             for name in (field.attribute or "").split("__"):

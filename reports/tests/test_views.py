@@ -27,8 +27,9 @@ REPORT_PAGE_QUERIES = [
     "annexes 1-3: the items with their body, their organizations, their states (three each)",
     "annex 4: the contributions with their states and organizations",
     "the mandates the reports cite",
+    "the figures the reports and items state (none here: nothing more to compute)",
 ]
-REPORT_PAGE_QUERY_COUNT = 1 + 1 + 3 + 3 * 3 + 1 + 1
+REPORT_PAGE_QUERY_COUNT = 1 + 1 + 3 + 3 * 3 + 1 + 1 + 1
 
 
 ANNEX_KINDS = [ReportItem.Kind.HIGH_LEVEL_MEETING, ReportItem.Kind.WEBINAR, ReportItem.Kind.PUBLICATION]

@@ -108,6 +108,7 @@ EXPECTED = {
     "reports:meetings_calendar": PUBLIC,
     "reports:body_calendar": PUBLIC,
     "reports:mandates": PUBLIC,
+    "reports:figures": STAFF_PAGE,
     "reports:mandate": PUBLIC,
     "notifications:list": PUBLIC,
     "notifications:detail": PUBLIC,
