@@ -422,6 +422,8 @@ PAGES_WITH_A_CODE_IN_THE_ADDRESS = [
     ("notifications:unsubscribe", lambda code: [code]),
     ("reports:state", lambda code: [code]),
     ("reports:report", lambda code: [code, 2020]),
+    ("reports:body", lambda code: [code]),
+    ("reports:body_calendar", lambda code: [code]),
     ("dashboards:state", lambda code: [code]),
     ("api:convention-detail", lambda code: [code]),
     ("api:convention-status", lambda code: [code]),
