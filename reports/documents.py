@@ -101,12 +101,16 @@ def _markdown_escaped(text: str) -> str:
     return text.replace("*", r"\*")
 
 
-def report_docx(annexes: list[Annex], summaries: list[ProgramSummary] | None = None) -> bytes:
+def report_docx(
+    annexes: list[Annex], summaries: list[ProgramSummary] | None = None, title: str = ""
+) -> bytes:
+    """The annexes, after the summaries if given; ``title`` where there are no annexes to name it."""
+    title = title or document_title(annexes)
     document = Document()
     document.styles["Normal"].font.name = "Calibri"
     document.styles["Normal"].font.size = Pt(11)
-    document.core_properties.title = document_title(annexes)
-    document.add_heading(document_title(annexes), level=0)
+    document.core_properties.title = title
+    document.add_heading(title, level=0)
     if summaries:
         document.add_heading(_("Summary by program area"), level=1)
         for summary in summaries:
@@ -147,11 +151,12 @@ def _docx_legend(document, annex: Annex):
         document.add_paragraph(f"{marker} {text}").runs[0].font.size = Pt(9)
 
 
-def report_pdf(annexes: list[Annex], summaries: list[ProgramSummary] | None = None) -> bytes:
+def report_pdf(annexes: list[Annex], summaries: list[ProgramSummary] | None = None, title: str = "") -> bytes:
+    """As ``report_docx``, in PDF."""
     styles = getSampleStyleSheet()
     body = ParagraphStyle("entry", parent=styles["BodyText"], fontSize=10, leading=13)
     note = ParagraphStyle("note", parent=body, fontSize=8.5, leading=11)
-    title = document_title(annexes)
+    title = title or document_title(annexes)
     story = [Paragraph(escape(title), styles["Title"])]
 
     def bullets(paragraphs):

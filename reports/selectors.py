@@ -6,6 +6,7 @@ in the language of the report they come from.
 """
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,6 +32,7 @@ from reports.models import (
     MeetingOutcome,
     OrganizationCategory,
     OrganizationRole,
+    ProgramArea,
     Report,
     ReportItem,
     SecretariatParticipation,
@@ -202,11 +204,43 @@ def meeting_page(code: str) -> MeetingPage:
     )
 
 
-def items_of_year(body: Body, year: int):
-    """The body's items that start in ``year``, in chronological order."""
+def items_of_year(body: Body, year: int, last_year: int | None = None):
+    """The body's items that start in ``year`` (to ``last_year``), in chronological order."""
     return ReportItem.objects.filter(
-        body=body, date_earliest__gte=dt.date(year, 1, 1), date_earliest__lte=dt.date(year, 12, 31)
+        body=body,
+        date_earliest__gte=dt.date(year, 1, 1),
+        date_earliest__lte=dt.date(last_year or year, 12, 31),
     ).order_by("date_earliest", "date_latest", "pk")
+
+
+PERIOD = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    """How a body's reports for a year are laid out, as the kind of report it published says:
+    an annual report with its annexes, a work-plan report by section, a pro tempore report
+    over its own term."""
+
+    first_year: int
+    last_year: int
+    with_annexes: bool
+    by_section: bool
+
+
+def report_layout(reports: list[Report], year: int) -> ReportLayout:
+    kinds = {report.kind for report in reports}
+    first_year = year
+    for report in reports:
+        if report.kind == Report.Kind.PRO_TEMPORE and (match := PERIOD.match(report.period)):
+            first_year = min(first_year, int(match.group(1)))
+    return ReportLayout(
+        first_year=first_year,
+        last_year=year,
+        # A year the record holds items for but no report yet is shown as an annual report would be.
+        with_annexes=not kinds or Report.Kind.ANNUAL in kinds,
+        by_section=kinds == {Report.Kind.WORK_PLAN},
+    )
 
 
 def _secretariat(body: Body) -> str:
@@ -381,6 +415,7 @@ class ProgramSummary:
     """What one program area did in the year: the summary a report gives per program."""
 
     name: str
+    section: str  # the secretariat's section that runs the program, if any
     activities: list[tuple[str, int]]
     participants_at_least: int
     items_counted: int
@@ -401,11 +436,12 @@ STATES_IN_ROLE = {
 }
 
 
-def program_summaries(body: Body, year: int) -> list[ProgramSummary]:
+def program_summaries(body: Body, year: int, last_year: int | None = None) -> list[ProgramSummary]:
     """Per program area (then items under none): activities by kind, participants, and the
-    states in each role."""
-    items = items_of_year(body, year).prefetch_related(
-        "program_areas", Prefetch("state_roles", ItemState.objects.select_related("state"))
+    states in each role, for ``year`` (to ``last_year``)."""
+    items = items_of_year(body, year, last_year).prefetch_related(
+        Prefetch("program_areas", ProgramArea.objects.select_related("section")),
+        Prefetch("state_roles", ItemState.objects.select_related("state")),
     )
     by_area: dict[object, list[ReportItem]] = defaultdict(list)
     areas = {}
@@ -431,6 +467,7 @@ def program_summaries(body: Body, year: int) -> list[ProgramSummary]:
         summaries.append(
             ProgramSummary(
                 name=area.name if area else _("Other activities"),
+                section=area.section.name if area and area.section else "",
                 activities=[(str(kind.label), count) for kind, count in counts.items() if count],
                 participants_at_least=sum(item.participants_at_least for item in counted),
                 items_counted=len(counted),

@@ -22,6 +22,7 @@ from reports.selectors import (
     mandate_page,
     meeting_page,
     program_summaries,
+    report_layout,
     report_mandates,
     state_activity,
     upcoming_meetings,
@@ -90,15 +91,23 @@ def meetings_calendar(request, body=None):
 @require_safe
 def report_page(request, body, year):
     found = body_by_acronym(body)
+    reports = list(Report.objects.filter(body=found, year=year))
+    layout = report_layout(reports, year)
+    summaries = program_summaries(found, layout.first_year, layout.last_year)
+    if layout.by_section:
+        summaries.sort(key=lambda summary: (not summary.section, summary.section))
     return render(
         request,
         "reports/report_page.html",
         {
             "body": found,
             "year": year,
-            "reports": Report.objects.filter(body=found, year=year),
-            "summaries": program_summaries(found, year),
-            "annexes": [annex_build(found, year, number) for number in ANNEX_NUMBERS],
+            "reports": reports,
+            "layout": layout,
+            "summaries": summaries,
+            "annexes": [annex_build(found, year, number) for number in ANNEX_NUMBERS]
+            if layout.with_annexes
+            else [],
             "mandate_citations": report_mandates(found, year),
             "figures": figures_of_year(found, year),
         },
@@ -116,8 +125,13 @@ def report_file(request, body, year, file_format):
     if file_format not in WRITERS:
         raise Http404("Choose docx or pdf.")
     found = body_by_acronym(body)
-    annexes = [annex_build(found, year, number) for number in ANNEX_NUMBERS]
-    content = WRITERS[file_format](annexes, program_summaries(found, year))
+    layout = report_layout(list(Report.objects.filter(body=found, year=year)), year)
+    annexes = [annex_build(found, year, number) for number in ANNEX_NUMBERS] if layout.with_annexes else []
+    summaries = program_summaries(found, layout.first_year, layout.last_year)
+    title = (
+        "" if annexes else _("%(body)s %(year)s: report summaries") % {"body": found.acronym, "year": year}
+    )
+    content = WRITERS[file_format](annexes, summaries, title)
     language = request.LANGUAGE_CODE
     return _attachment(content, file_format, f"{found.acronym}-{year}-annexes-{language}.{file_format}")
 
