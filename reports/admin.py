@@ -18,6 +18,7 @@ from reports.models import (
     MeetingOutcome,
     Organization,
     ProgramArea,
+    ProgramYearNote,
     Report,
     ReportItem,
     SecretariatSection,
@@ -33,6 +34,7 @@ from reports.resources import (
     MeetingResource,
     OrganizationResource,
     ProgramAreaResource,
+    ProgramYearNoteResource,
     ReportItemResource,
     ReportResource,
     SecretariatSectionResource,
@@ -265,3 +267,13 @@ class StatedFigureAdmin(RecordAdmin):
     list_select_related = ["report__body", "program_area", "item"]
     search_fields = ["stated_as"]
     autocomplete_fields = ["report", "program_area", "item"]
+
+
+@admin.register(ProgramYearNote)
+class ProgramYearNoteAdmin(RecordAdmin):
+    resource_classes = [ProgramYearNoteResource]
+    list_display = ["program_area", "report", "without_activity", "without_funding"]
+    list_filter = ["without_activity", "without_funding", "report"]
+    list_select_related = ["program_area", "report__body"]
+    search_fields = ["reason", "program_area__name_en"]
+    autocomplete_fields = ["report", "program_area"]

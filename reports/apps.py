@@ -23,4 +23,5 @@ class ReportsConfig(AppConfig):
         ("reports/mandates.csv", "reports.resources.MandateResource"),
         ("reports/mandate_citations.csv", "reports.resources.MandateCitationResource"),
         ("reports/stated_figures.csv", "reports.resources.StatedFigureResource"),
+        ("reports/program_notes.csv", "reports.resources.ProgramYearNoteResource"),
     ]

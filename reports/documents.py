@@ -35,8 +35,13 @@ def entry_sentence(entry) -> str:
 
 
 def summary_lines(summary: ProgramSummary) -> list[str]:
+    lines = [summary.note.reason] if summary.note else []
+    if not summary.activity_count:
+        return lines
     activities = ", ".join(f"{label}: {count}" for label, count in summary.activities)
-    lines = [_("Activities: %(count)s (%(kinds)s).") % {"count": summary.activity_count, "kinds": activities}]
+    lines.append(
+        _("Activities: %(count)s (%(kinds)s).") % {"count": summary.activity_count, "kinds": activities}
+    )
     if summary.items_counted:
         lines.append(
             _("Participants: at least %(count)s, in the %(items)s activities that give a count.")

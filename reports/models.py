@@ -1050,3 +1050,41 @@ class StatedFigure(models.Model):
 
     def __str__(self):
         return self.stated_as
+
+
+class ProgramYearNote(models.Model):
+    """What a report says of a program that had no activity or no funding in its period, so
+    that the program is reported as such rather than left out."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, related_name="program_notes", verbose_name=_("report")
+    )
+    program_area = models.ForeignKey(
+        ProgramArea, on_delete=models.PROTECT, related_name="year_notes", verbose_name=_("program area")
+    )
+    without_activity = models.BooleanField(_("no activity of its own"), default=False)
+    without_funding = models.BooleanField(_("no funding"), default=False)
+    reason = models.CharField(_("as the report says it"), max_length=500)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "program_area__position"]
+        verbose_name = _("program without activity or funding")
+        verbose_name_plural = _("programs without activity or funding")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "program_area"],
+                name="program_year_note_once",
+                violation_error_message=_("This report already has a note on this program."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(without_activity=True) | Q(without_funding=True),
+                name="program_year_note_says_what_was_missing",
+                field="without_activity",
+                violation_error_message=_("Say whether the program had no activity, no funding, or both."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program_area} ({self.report})"

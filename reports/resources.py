@@ -26,6 +26,7 @@ from reports.models import (
     Organization,
     OrganizationRole,
     ProgramArea,
+    ProgramYearNote,
     Report,
     ReportItem,
     SecretariatSection,
@@ -406,3 +407,15 @@ class StatedFigureResource(RecordResource):
         model = StatedFigure
         import_id_fields = ["report", "program_area", "item", "measure", "stated_as"]
         fields = ["report", "program_area", "item", "measure", "qualifier", "value", "stated_as"]
+
+
+class ProgramYearNoteResource(RecordResource):
+    report = ReportField()
+    program_area = _key("program_area", ProgramArea, "code")
+    without_activity = _boolean("without_activity")
+    without_funding = _boolean("without_funding")
+
+    class Meta(RecordResource.Meta):
+        model = ProgramYearNote
+        import_id_fields = ["report", "program_area"]
+        fields = ["report", "program_area", "without_activity", "without_funding", "reason"]

@@ -33,6 +33,7 @@ from reports.models import (
     OrganizationCategory,
     OrganizationRole,
     ProgramArea,
+    ProgramYearNote,
     Report,
     ReportItem,
     SecretariatParticipation,
@@ -422,6 +423,7 @@ class ProgramSummary:
     # Per role, in StateRole's order: a partner or a host is not counted as a state reached.
     states_by_role: list[tuple[str, list[str]]]
     items: list[ReportItem]
+    note: ProgramYearNote | None = None  # the report's word on a year without activity or funding
 
     @property
     def activity_count(self) -> int:
@@ -436,9 +438,12 @@ STATES_IN_ROLE = {
 }
 
 
-def program_summaries(body: Body, year: int, last_year: int | None = None) -> list[ProgramSummary]:
+def program_summaries(
+    body: Body, year: int, last_year: int | None = None, notes: list[ProgramYearNote] = ()
+) -> list[ProgramSummary]:
     """Per program area (then items under none): activities by kind, participants, and the
-    states in each role, for ``year`` (to ``last_year``)."""
+    states in each role, for ``year`` (to ``last_year``). A program a report ``notes`` had no
+    activity or funding is listed with the note, even with no item."""
     items = items_of_year(body, year, last_year).prefetch_related(
         Prefetch("program_areas", ProgramArea.objects.select_related("section")),
         Prefetch("state_roles", ItemState.objects.select_related("state")),
@@ -450,6 +455,9 @@ def program_summaries(body: Body, year: int, last_year: int | None = None) -> li
             key = area.pk if area else None
             areas[key] = area
             by_area[key].append(item)
+    note_of = {note.program_area_id: note for note in notes}
+    for note in notes:
+        areas[note.program_area_id] = note.program_area
     ordered = sorted(
         areas.values(), key=lambda area: (area is None, area.position if area else 0, area and area.code)
     )
@@ -477,6 +485,7 @@ def program_summaries(body: Body, year: int, last_year: int | None = None) -> li
                     if states[role]
                 ],
                 items=area_items,
+                note=note_of.get(area.pk) if area else None,
             )
         )
     return summaries
@@ -567,3 +576,8 @@ def report_mandates(body: Body, year: int) -> list[MandateCitation]:
         .select_related("mandate")
         .order_by("mandate__date_earliest", "pk")
     )
+
+
+def program_notes(reports: list[Report]) -> list[ProgramYearNote]:
+    """What ``reports`` say of programs without activity or funding (one query)."""
+    return list(ProgramYearNote.objects.filter(report__in=reports).select_related("program_area__section"))

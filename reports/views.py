@@ -21,6 +21,7 @@ from reports.selectors import (
     mandate_list,
     mandate_page,
     meeting_page,
+    program_notes,
     program_summaries,
     report_layout,
     report_mandates,
@@ -93,7 +94,7 @@ def report_page(request, body, year):
     found = body_by_acronym(body)
     reports = list(Report.objects.filter(body=found, year=year))
     layout = report_layout(reports, year)
-    summaries = program_summaries(found, layout.first_year, layout.last_year)
+    summaries = program_summaries(found, layout.first_year, layout.last_year, program_notes(reports))
     if layout.by_section:
         summaries.sort(key=lambda summary: (not summary.section, summary.section))
     return render(
@@ -125,9 +126,10 @@ def report_file(request, body, year, file_format):
     if file_format not in WRITERS:
         raise Http404("Choose docx or pdf.")
     found = body_by_acronym(body)
-    layout = report_layout(list(Report.objects.filter(body=found, year=year)), year)
+    reports = list(Report.objects.filter(body=found, year=year))
+    layout = report_layout(reports, year)
     annexes = [annex_build(found, year, number) for number in ANNEX_NUMBERS] if layout.with_annexes else []
-    summaries = program_summaries(found, layout.first_year, layout.last_year)
+    summaries = program_summaries(found, layout.first_year, layout.last_year, program_notes(reports))
     title = (
         "" if annexes else _("%(body)s %(year)s: report summaries") % {"body": found.acronym, "year": year}
     )

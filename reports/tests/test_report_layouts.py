@@ -3,8 +3,11 @@
 import io
 
 import pytest
+from django.db import IntegrityError
 from django.urls import reverse
 from docx import Document
+
+from reports.models import ProgramYearNote, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +50,22 @@ def test_a_report_without_annexes_downloads_its_summaries(client, reference_reco
     text = "\n".join(paragraph.text for paragraph in Document(io.BytesIO(response.content)).paragraphs)
     assert "CIFTA-CC 2020: report summaries" in text and "Annex 1" not in text
     assert client.get(reverse("reports:report_file", args=["CIFTA-CC", 2020, "pdf"])).status_code == 200
+
+
+def test_programs_without_activity_or_funding_are_reported_with_the_document_s_reason(
+    client, reference_record
+):
+    html = _page(client, "CICTE", 2020)
+    aviation = html[html.index("<h3>Aviation security</h3>") :]
+    supply_chain = html[html.index("<h3>Supply Chain Security / Authorized Economic Operator</h3>") :]
+
+    assert aviation.index("No activity of its own and no funding in this period.") < aviation.index("<h3>", 1)
+    assert "did not implement activities during 2020 due to lack of funding" in aviation
+    # Without funding, it still ran two webinars with the other border programs.
+    assert supply_chain.index("No funding in this period.") < supply_chain.index("2 activities")
+
+
+def test_a_note_on_a_program_says_what_it_lacked(reference_record):
+    report = Report.objects.get(body__acronym="CICTE", year=2016)
+    with pytest.raises(IntegrityError):
+        ProgramYearNote.objects.create(report=report, program_area_id=1, reason="Nothing said.")

@@ -28,6 +28,7 @@ REPORT_PAGE_QUERIES = [
     "annex 4: the contributions with their states and organizations",
     "the mandates the reports cite",
     "the figures the reports and items state (none here: nothing more to compute)",
+    # (and one for what the reports say of programs without activity: none here, with no report)
 ]
 REPORT_PAGE_QUERY_COUNT = 1 + 1 + 3 + 3 * 3 + 1 + 1 + 1
 
