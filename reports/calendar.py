@@ -17,15 +17,12 @@ def _meeting_event(entry: UpcomingMeeting, host: str) -> Event:
     event.add("uid", f"{meeting.code}@{host}")
     event.add("summary", meeting.title)
     event.add("url", settings.SITE_URL + meeting.get_absolute_url())
-    place = meeting.venue or (
-        _("Virtual (%(platform)s)") % {"platform": meeting.virtual_platform}
-        if meeting.virtual_platform
-        else _("Virtual")
-        if meeting.is_virtual
-        else ""
-    )
-    if place:
-        event.add("location", place)
+    if meeting.venue:
+        event.add("location", meeting.venue)
+    elif meeting.virtual_platform:
+        event.add("location", _("Virtual (%(platform)s)") % {"platform": meeting.virtual_platform})
+    elif meeting.is_virtual:
+        event.add("location", _("Virtual"))
     if meeting.theme:
         event.add("description", meeting.theme)
     return event

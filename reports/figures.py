@@ -9,9 +9,9 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from reports.models import FigureMeasure, FigureQualifier, ItemState, ReportItem, StatedFigure, StateRole
+from reports.models import FigureMeasure, FigureQualifier, ReportItem, StatedFigure, StateRole
 
 # States a program reached: those that took part or benefited, not its hosts or partners.
 REACHED = (StateRole.PARTICIPANT, StateRole.BENEFICIARY)
@@ -49,12 +49,6 @@ def _measures(items: list[ReportItem]) -> dict[str, int]:
     }
 
 
-def _items_with_links():
-    return ReportItem.objects.prefetch_related(
-        "program_areas", Prefetch("state_roles", ItemState.objects.all())
-    )
-
-
 def figure_comparisons(figures: QuerySet[StatedFigure]) -> list[FigureComparison]:
     """Each figure with the record's own (at most five queries, whatever the number of figures)."""
     figures = list(
@@ -68,7 +62,9 @@ def figure_comparisons(figures: QuerySet[StatedFigure]) -> list[FigureComparison
         in_those_years = reduce(
             operator.or_, (Q(body_id=body, date_earliest__year=year) for body, year in report_years)
         )
-        for item in _items_with_links().filter(in_those_years):
+        for item in ReportItem.objects.filter(in_those_years).prefetch_related(
+            "program_areas", "state_roles"
+        ):
             items_of[(item.body_id, item.date_earliest.year)].append(item)
     comparisons = []
     for figure in figures:

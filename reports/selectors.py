@@ -581,3 +581,23 @@ def report_mandates(body: Body, year: int) -> list[MandateCitation]:
 def program_notes(reports: list[Report]) -> list[ProgramYearNote]:
     """What ``reports`` say of programs without activity or funding (one query)."""
     return list(ProgramYearNote.objects.filter(report__in=reports).select_related("program_area__section"))
+
+
+@dataclass(frozen=True)
+class ReportContents:
+    """What a body's page and files for a year hold, laid out as its reports' kind says."""
+
+    reports: list[Report]
+    layout: ReportLayout
+    summaries: list[ProgramSummary]  # by section for a work-plan report
+    annexes: list[Annex]  # none unless an annual report
+
+
+def report_contents(body: Body, year: int) -> ReportContents:
+    reports = list(Report.objects.filter(body=body, year=year))
+    layout = report_layout(reports, year)
+    summaries = program_summaries(body, layout.first_year, layout.last_year, program_notes(reports))
+    if layout.by_section:
+        summaries.sort(key=lambda summary: (not summary.section, summary.section))
+    annexes = [annex_build(body, year, number) for number in ANNEX_NUMBERS] if layout.with_annexes else []
+    return ReportContents(reports, layout, summaries, annexes)

@@ -21,9 +21,7 @@ from reports.selectors import (
     mandate_list,
     mandate_page,
     meeting_page,
-    program_notes,
-    program_summaries,
-    report_layout,
+    report_contents,
     report_mandates,
     state_activity,
     upcoming_meetings,
@@ -92,23 +90,17 @@ def meetings_calendar(request, body=None):
 @require_safe
 def report_page(request, body, year):
     found = body_by_acronym(body)
-    reports = list(Report.objects.filter(body=found, year=year))
-    layout = report_layout(reports, year)
-    summaries = program_summaries(found, layout.first_year, layout.last_year, program_notes(reports))
-    if layout.by_section:
-        summaries.sort(key=lambda summary: (not summary.section, summary.section))
+    contents = report_contents(found, year)
     return render(
         request,
         "reports/report_page.html",
         {
             "body": found,
             "year": year,
-            "reports": reports,
-            "layout": layout,
-            "summaries": summaries,
-            "annexes": [annex_build(found, year, number) for number in ANNEX_NUMBERS]
-            if layout.with_annexes
-            else [],
+            "reports": contents.reports,
+            "layout": contents.layout,
+            "summaries": contents.summaries,
+            "annexes": contents.annexes,
             "mandate_citations": report_mandates(found, year),
             "figures": figures_of_year(found, year),
         },
@@ -126,14 +118,13 @@ def report_file(request, body, year, file_format):
     if file_format not in WRITERS:
         raise Http404("Choose docx or pdf.")
     found = body_by_acronym(body)
-    reports = list(Report.objects.filter(body=found, year=year))
-    layout = report_layout(reports, year)
-    annexes = [annex_build(found, year, number) for number in ANNEX_NUMBERS] if layout.with_annexes else []
-    summaries = program_summaries(found, layout.first_year, layout.last_year, program_notes(reports))
+    contents = report_contents(found, year)
     title = (
-        "" if annexes else _("%(body)s %(year)s: report summaries") % {"body": found.acronym, "year": year}
+        ""
+        if contents.annexes
+        else _("%(body)s %(year)s: report summaries") % {"body": found.acronym, "year": year}
     )
-    content = WRITERS[file_format](annexes, summaries, title)
+    content = WRITERS[file_format](contents.annexes, contents.summaries, title)
     language = request.LANGUAGE_CODE
     return _attachment(content, file_format, f"{found.acronym}-{year}-annexes-{language}.{file_format}")
 

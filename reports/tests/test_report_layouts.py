@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from docx import Document
 
-from reports.models import ProgramYearNote, Report
+from reports.models import ProgramArea, ProgramYearNote, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -68,4 +68,6 @@ def test_programs_without_activity_or_funding_are_reported_with_the_document_s_r
 def test_a_note_on_a_program_says_what_it_lacked(reference_record):
     report = Report.objects.get(body__acronym="CICTE", year=2016)
     with pytest.raises(IntegrityError):
-        ProgramYearNote.objects.create(report=report, program_area_id=1, reason="Nothing said.")
+        ProgramYearNote.objects.create(
+            report=report, program_area=ProgramArea.objects.get(code="maritime"), reason="Nothing said."
+        )
