@@ -123,6 +123,11 @@ class TreatyStatus:
         return self._count(Status.PARTY)
 
     @property
+    def not_ratified(self) -> int:
+        """Signatories that have not (yet) ratified: what a document calls "signatory states"."""
+        return self._count(Status.SIGNATORY)
+
+    @property
     def denounced(self) -> int:
         return self._count(Status.DENOUNCED)
 
@@ -327,6 +332,7 @@ class TreatyCounts:
     entry_into_force: EntryIntoForce
     signatories: int
     parties: int
+    not_ratified: int
     denounced: int
     in_force: int
     # The number of states whose status is uncertain (``TreatyStatus.uncertain`` lists them).
@@ -362,6 +368,7 @@ def _count_conditions(conventions: list[Convention], as_of: dt.date) -> dict[str
     return {
         "signatories": Q(signature_latest__lte=as_of),
         "parties": party,
+        "not_ratified": status_is[Status.SIGNATORY],
         "denounced": status_is[Status.DENOUNCED],
         "in_force": party & own_entry_into_force_passed,
         "uncertain": status_is[Status.UNCERTAIN],
@@ -405,23 +412,43 @@ def participation_statuses_as_of(
 def treaty_counts_as_of(conventions: Iterable[Convention], as_of: dt.date) -> list[TreatyCounts]:
     """Each convention's figures on ``as_of``, in the order given (two queries)."""
     conventions = list(conventions)
-    conditions = _count_conditions(conventions, as_of)
+    counts = treaty_counts_on_days(conventions, [as_of])
+    return [counts[convention.pk, as_of] for convention in conventions]
+
+
+def treaty_counts_on_days(
+    conventions: Iterable[Convention], days: Iterable[dt.date]
+) -> dict[tuple[int, dt.date], TreatyCounts]:
+    """Each convention's figures on each of ``days``, by (convention id, day): two queries
+    however many days, the counts of every day being columns of the same grouped query."""
+    conventions, days = list(conventions), sorted(set(days))
+    if not conventions or not days:
+        return {}
+    conditions = [_count_conditions(conventions, day) for day in days]
     counted = {
         row.pop("convention_id"): row
         for row in Participation.objects.filter(convention__in=conventions)
         .order_by()
         .values("convention_id")
-        .annotate(**{name: Count("pk", filter=condition) for name, condition in conditions.items()})
+        .annotate(
+            **{
+                f"{name}_{index}": Count("pk", filter=condition)
+                for index, on_day in enumerate(conditions)
+                for name, condition in on_day.items()
+            }
+        )
     }
     entries_into_force = entry_into_force_by_convention(conventions)
-    results = []
+    results = {}
     for convention in conventions:
-        counts = counted.get(convention.pk, dict.fromkeys(conditions, 0))
+        row = counted.get(convention.pk, {})
         entry_into_force = entries_into_force[convention.pk]
         eif = entry_into_force.date
-        if eif is None or not eif.certainly_by(as_of):
-            counts["in_force"] = 0
-        results.append(TreatyCounts(convention, as_of, entry_into_force, **counts))
+        for index, day in enumerate(days):
+            counts = {name: row.get(f"{name}_{index}", 0) for name in conditions[index]}
+            if eif is None or not eif.certainly_by(day):
+                counts["in_force"] = 0
+            results[convention.pk, day] = TreatyCounts(convention, day, entry_into_force, **counts)
     return results
 
 

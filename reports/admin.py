@@ -262,11 +262,11 @@ class StatedFigureAdmin(RecordAdmin):
     """Figures as the documents state them; the site's "Figures to check" compares them."""
 
     resource_classes = [StatedFigureResource]
-    list_display = ["stated_as", "measure", "qualifier", "value", "report", "program_area", "item"]
+    list_display = ["stated_as", "measure", "qualifier", "value", "report", "program_area", "item", "meeting"]
     list_filter = ["measure", "qualifier", "report"]
-    list_select_related = ["report__body", "program_area", "item"]
+    list_select_related = ["report__body", "program_area", "item", "meeting"]
     search_fields = ["stated_as"]
-    autocomplete_fields = ["report", "program_area", "item"]
+    autocomplete_fields = ["report", "program_area", "item", "meeting", "convention"]
 
 
 @admin.register(ProgramYearNote)

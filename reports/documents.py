@@ -7,7 +7,9 @@ only lays it out; none reads the database.
 import io
 from xml.sax.saxutils import escape
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from docx import Document
 from docx.shared import Pt
 from reportlab.lib.pagesizes import LETTER
@@ -44,8 +46,15 @@ def summary_lines(summary: ProgramSummary) -> list[str]:
     )
     if summary.items_counted:
         lines.append(
-            _("Participants: at least %(count)s, in the %(items)s activities that give a count.")
-            % {"count": f"{summary.participants_at_least:,}", "items": summary.items_counted}
+            ngettext(
+                "Participants: at least %(count)s, in the one activity that gives a count.",
+                "Participants: at least %(count)s, in the %(items)s activities that give a count.",
+                summary.items_counted,
+            )
+            % {
+                "count": number_format(summary.participants_at_least, force_grouping=True),
+                "items": summary.items_counted,
+            }
         )
     lines += [
         _("%(role)s (%(count)s): %(states)s.")

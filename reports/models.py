@@ -327,10 +327,24 @@ class OfficerRole(models.TextChoices):
     VICE_CHAIR = "vice_chair", _("Vice Chair")
     PRO_TEMPORE_SECRETARIAT = "pro_tempore_secretariat", _("Pro Tempore Secretariat")
     OPENING = "opening", _("Opened the meeting")
+    KEYNOTE = "keynote", _("Keynote speaker")
+    SPEAKER = "speaker", _("Speaker")
+    PANELIST = "panelist", _("Panelist")
+
+
+class ElectedOffice(models.TextChoices):
+    """The offices a meeting elects a state to."""
+
+    CHAIR = OfficerRole.CHAIR.value, OfficerRole.CHAIR.label
+    VICE_CHAIR = OfficerRole.VICE_CHAIR.value, OfficerRole.VICE_CHAIR.label
+    PRO_TEMPORE_SECRETARIAT = (
+        OfficerRole.PRO_TEMPORE_SECRETARIAT.value,
+        OfficerRole.PRO_TEMPORE_SECRETARIAT.label,
+    )
 
 
 class MeetingOfficer(models.Model):
-    """Someone who presided or spoke for a state in an office of the meeting."""
+    """Someone who presided, opened or addressed the meeting, as the source names them."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="officers", verbose_name=_("meeting")
@@ -352,14 +366,20 @@ class MeetingOfficer(models.Model):
 
     class Meta:
         ordering = ["meeting", "pk"]
-        verbose_name = _("officer")
-        verbose_name_plural = _("officers")
+        verbose_name = _("officer or speaker")
+        verbose_name_plural = _("officers and speakers")
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "role", "name"],
                 name="meeting_officer_once",
                 violation_error_message=_("This person already holds this role at the meeting."),
-            )
+            ),
+            FieldCheckConstraint(
+                condition=one_of("role", OfficerRole.choices),
+                name="meeting_officer_role_known",
+                field="role",
+                violation_error_message=_("Choose a role from the list."),
+            ),
         ]
 
     def __str__(self):
@@ -423,7 +443,7 @@ class MeetingOutcome(models.Model):
         State, on_delete=models.PROTECT, null=True, blank=True, related_name="elections",
         verbose_name=_("state elected"),
     )  # fmt: skip
-    office = models.CharField(_("office"), max_length=30, choices=OfficerRole.choices, blank=True)
+    office = models.CharField(_("office"), max_length=30, choices=ElectedOffice.choices, blank=True)
     term = models.CharField(_("term"), max_length=50, blank=True, help_text=_("e.g. 2020-2021"))
 
     history = HistoricalRecords()
@@ -439,7 +459,8 @@ class MeetingOutcome(models.Model):
                 violation_error_message=_("This outcome is already recorded for the meeting."),
             ),
             FieldCheckConstraint(
-                condition=Q(kind="election", elected_state__isnull=False) & ~Q(office="")
+                condition=Q(kind="election", elected_state__isnull=False)
+                & one_of("office", ElectedOffice.choices)
                 | ~Q(kind="election") & Q(elected_state__isnull=True, office=""),
                 name="meeting_outcome_election_names_state_and_office",
                 field="elected_state",
@@ -823,6 +844,8 @@ class MandateKind(models.TextChoices):
     DECLARATION = "declaration", _("Declaration")
     DECISION = "decision", _("Decision")
     PLAN = "plan", _("Plan or course of action")
+    CHARTER = "charter", _("Charter, statute or rules of procedure")
+    ORDER = "order", _("Executive order")
 
 
 class MandateIssuer(models.TextChoices):
@@ -991,7 +1014,14 @@ class FigureMeasure(models.TextChoices):
     PARTICIPANTS = "participants", _("Participants")
     STATES = "states", _("States that took part or benefited")
     ACTIVITIES = "activities", _("Activities")
+    SIGNATORIES = "signatories", _("States that have signed the convention")
+    PARTIES = "parties", _("States parties to the convention")
+    NOT_RATIFIED = "not_ratified", _("Signatory states that have not ratified")
     OTHER = "other", _("Other (the record does not compute it)")
+
+
+# Figures about a convention's status: the record counts them on the day the document gives.
+TREATY_MEASURES = (FigureMeasure.SIGNATORIES, FigureMeasure.PARTIES, FigureMeasure.NOT_RATIFIED)
 
 
 class StatedFigure(models.Model):
@@ -1011,7 +1041,23 @@ class StatedFigure(models.Model):
         ReportItem, on_delete=models.PROTECT, null=True, blank=True, related_name="stated_figures",
         verbose_name=_("report item"),
     )  # fmt: skip
+    # A figure said at a meeting, in the words of its report ("the 10 signatory states ...").
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="stated_figures",
+        verbose_name=_("meeting"),
+    )  # fmt: skip
     measure = models.CharField(_("measure"), max_length=20, choices=FigureMeasure.choices)
+    convention = models.ForeignKey(
+        "conventions.Convention", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("convention"),
+        help_text=_("For a figure about a convention's signatories or parties."),
+    )  # fmt: skip
+    as_of = models.DateField(
+        _("counted on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the document counts a convention's states on (its “to date”)."),
+    )
     qualifier = models.CharField(_("qualifier"), max_length=20, choices=FigureQualifier.choices)
     value = models.PositiveIntegerField(_("value"))
     stated_as = models.CharField(
@@ -1026,12 +1072,24 @@ class StatedFigure(models.Model):
         verbose_name_plural = _("stated figures")
         constraints = [
             FieldCheckConstraint(
-                condition=Q(report__isnull=False, item__isnull=True)
-                | Q(report__isnull=True, item__isnull=False, program_area__isnull=True),
-                name="stated_figure_of_a_report_or_an_item",
+                condition=Q(report__isnull=False, item__isnull=True, meeting__isnull=True)
+                | Q(report__isnull=True, item__isnull=False, meeting__isnull=True, program_area__isnull=True)
+                | Q(report__isnull=True, item__isnull=True, meeting__isnull=False, program_area__isnull=True),
+                name="stated_figure_of_a_report_an_item_or_a_meeting",
                 field="report",
                 violation_error_message=_(
-                    "Choose a report (and, if the figure is about one program, its program area) or an item."
+                    "Choose a report (and, if the figure is about one program, its program area), an item "
+                    "or a meeting."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=Q(measure__in=TREATY_MEASURES, convention__isnull=False, as_of__isnull=False)
+                | ~Q(measure__in=TREATY_MEASURES) & Q(convention__isnull=True, as_of__isnull=True),
+                name="stated_figure_of_a_convention_on_a_day",
+                field="convention",
+                violation_error_message=_(
+                    "A figure about signatories or parties names the convention and the day it is counted "
+                    "on; other figures name neither."
                 ),
             ),
             FieldCheckConstraint(

@@ -402,11 +402,24 @@ class StatedFigureResource(RecordResource):
     report = ReportField()
     program_area = _key("program_area", ProgramArea, "code")
     item = _key("item", ReportItem, "reference")
+    meeting = _meeting()
+    convention = _key("convention", Convention, "code")
 
     class Meta(RecordResource.Meta):
         model = StatedFigure
-        import_id_fields = ["report", "program_area", "item", "measure", "stated_as"]
-        fields = ["report", "program_area", "item", "measure", "qualifier", "value", "stated_as"]
+        import_id_fields = ["report", "program_area", "item", "meeting", "measure", "stated_as"]
+        fields = [
+            "report",
+            "program_area",
+            "item",
+            "meeting",
+            "measure",
+            "qualifier",
+            "value",
+            "convention",
+            "as_of",
+            "stated_as",
+        ]
 
 
 class ProgramYearNoteResource(RecordResource):

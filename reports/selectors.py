@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from conventions.approx_dates import ApproxDate
 from conventions.models import Body, Convention
 from conventions.presenters import reading_order
+from reports.figures import FigureComparison, figures_of_meeting
 from reports.models import (
     MANDATE_CITING,
     Contribution,
@@ -165,10 +166,12 @@ class MeetingPage:
     previous: Meeting | None  # the body's meetings of the same kind just before and after
     following: Meeting | None
     reports: list[Report]  # the body's reports for the meeting's year, and those presented at it
+    figures: list[FigureComparison]  # what was said at it, beside the record's own figures
 
 
 def meeting_page(code: str) -> MeetingPage:
-    """A meeting's public page: its officers, attendance, documents, outcomes and mandates (ten queries)."""
+    """A meeting's public page: its officers, attendance, documents, outcomes, mandates and the figures
+    stated at it (eleven queries, two more when a figure counts a convention's states)."""
     meeting = get_object_or_404(
         Meeting.objects.select_related("body", "chair_state", "vice_chair_state").prefetch_related(
             Prefetch("officers", MeetingOfficer.objects.select_related("state").order_by("pk")),
@@ -202,6 +205,7 @@ def meeting_page(code: str) -> MeetingPage:
             .select_related("body")
             .order_by("-year", "kind")
         ),
+        figures=figures_of_meeting(meeting),
     )
 
 

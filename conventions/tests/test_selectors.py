@@ -12,6 +12,7 @@ from conventions.selectors import (
     participation_statuses_as_of,
     status_conditions,
     treaty_counts_as_of,
+    treaty_counts_on_days,
     treaty_status_as_of,
     treaty_statuses_as_of,
 )
@@ -295,10 +296,10 @@ def test_the_counts_the_database_makes_are_those_of_the_rules():
     for as_of in days[:: max(1, len(days) // 150)]:
         counted = treaty_counts_as_of(conventions, as_of)
         for status, counts in zip(treaty_statuses_as_of(conventions, as_of), counted, strict=True):
-            expected = (status.signatories, status.parties, status.denounced, status.in_force,
-                        len(status.uncertain), status.convention_in_force)  # fmt: skip
-            found = (counts.signatories, counts.parties, counts.denounced, counts.in_force,
-                     counts.uncertain, counts.convention_in_force)  # fmt: skip
+            expected = (status.signatories, status.parties, status.not_ratified, status.denounced,
+                        status.in_force, len(status.uncertain), status.convention_in_force)  # fmt: skip
+            found = (counts.signatories, counts.parties, counts.not_ratified, counts.denounced,
+                     counts.in_force, counts.uncertain, counts.convention_in_force)  # fmt: skip
             assert found == expected, (status.convention.code, as_of)
             seen_uncertain += counts.uncertain
             seen_in_force += counts.in_force
@@ -330,3 +331,18 @@ def test_counts_take_two_queries_however_many_conventions(convention, django_ass
     with django_assert_num_queries(2):
         counts = treaty_counts_as_of([convention, *others], D(2020, 1, 1))
     assert [(c.signatories, c.parties) for c in counts] == [(1, 1), (1, 0), (0, 0), (0, 0)]
+
+
+def test_counts_on_many_days_take_two_queries_and_match_each_day(convention, django_assert_num_queries):
+    deposited(convention, StateFactory(), "1998-01-12")
+    ParticipationFactory(convention=convention, signature_earliest=D(1999, 5, 1), signature_latest=D(1999, 5, 1))
+    days = [D(1997, 1, 1), D(1998, 6, 1), D(2000, 1, 1)]
+
+    # the counts of every day in one grouped query, the entries into force
+    with django_assert_num_queries(2):
+        counts = treaty_counts_on_days([convention], days)
+
+    assert [(counts[convention.pk, day].signatories, counts[convention.pk, day].not_ratified) for day in days] == [
+        (treaty.signatories, treaty.not_ratified) for treaty in (treaty_status_as_of(convention, day) for day in days)
+    ]
+    assert [counts[convention.pk, day].not_ratified for day in days] == [0, 0, 1]

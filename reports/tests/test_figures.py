@@ -4,14 +4,15 @@ that disagree."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from conventions.tests.factories import BodyFactory
+from conventions.tests.factories import BodyFactory, ConventionFactory
 from reports.figures import FigureComparison, figure_comparisons, figures_in_disagreement
 from reports.models import FigureMeasure, FigureQualifier, Report, StatedFigure, StateRole
-from reports.tests.factories import ItemStateFactory, ProgramAreaFactory, ReportItemFactory
+from reports.tests.factories import ItemStateFactory, MeetingFactory, ProgramAreaFactory, ReportItemFactory
 from states.tests.factories import LiaisonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,46 @@ def test_the_reference_record_s_figures_show_where_the_record_falls_short(refere
     assert untold.computed is None and untold.agrees is None
 
 
+def test_what_the_documents_say_of_the_conventions_status_agrees_with_the_record(reference_record):
+    treaty = [c for c in figure_comparisons(StatedFigure.objects.all()) if c.figure.convention_id]
+
+    stated = {
+        (c.figure.convention.code, str(c.figure.as_of), c.figure.measure): (
+            c.figure.value,
+            c.computed,
+            c.agrees,
+        )
+        for c in treaty
+    }
+    assert stated == {
+        # The CICTE annual report 2020, approved on 2021-10-08: "33 ... have signed ... 24 have deposited".
+        ("A-66", "2021-10-08", "signatories"): (33, 33, True),
+        ("A-66", "2021-10-08", "parties"): (24, 24, True),
+        # The Secretary General at the Meeting of Consultation: "the 10 signatory states which have not yet
+        # ratified".
+        ("A-66", "2022-09-12", "not_ratified"): (10, 10, True),
+        # The CIFTA Pro Tempore report: 31 parties; letters to Canada, the United States and Jamaica.
+        ("A-63", "2020-12-03", "parties"): (31, 31, True),
+        ("A-63", "2020-12-03", "not_ratified"): (3, 3, True),
+    }
+
+
+def test_a_figure_about_a_convention_names_it_and_its_day_and_only_such_a_figure_does():
+    report = _report()
+    convention = ConventionFactory()
+    for fields in (
+        {"measure": FigureMeasure.PARTIES},
+        {"measure": FigureMeasure.PARTIES, "convention": convention},
+        {"measure": FigureMeasure.PARTICIPANTS, "convention": convention, "as_of": dt.date(2020, 1, 1)},
+    ):
+        figure = StatedFigure(report=report, qualifier="exactly", value=1, stated_as="one", **fields)
+        with pytest.raises(ValidationError) as refused:
+            figure.full_clean()
+        assert "convention" in refused.value.message_dict
+        with pytest.raises(IntegrityError), transaction.atomic():
+            figure.save()
+
+
 def test_a_report_figure_counts_the_states_reached_not_its_partners():
     report = _report()
     area = ProgramAreaFactory()
@@ -90,13 +131,16 @@ def test_a_report_figure_counts_the_states_reached_not_its_partners():
     assert computed[people.pk] == 30  # three items of 10 in 2020; the one of 2021 is not the report's
 
 
-def test_a_figure_belongs_to_a_report_or_to_an_item():
+def test_a_figure_belongs_to_a_report_an_item_or_a_meeting():
     report = _report()
     item = ReportItemFactory(body=report.body)
+    meeting = MeetingFactory(number=None)
     for owners in (
         {},
         {"report": report, "item": item},
         {"item": item, "program_area": ProgramAreaFactory()},
+        {"meeting": meeting, "report": report},
+        {"meeting": meeting, "program_area": ProgramAreaFactory()},
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             StatedFigure.objects.create(
@@ -107,7 +151,12 @@ def test_a_figure_belongs_to_a_report_or_to_an_item():
 @pytest.mark.parametrize("count", [2, 12])
 def test_comparing_takes_the_same_queries_whatever_the_figures(count, django_assert_num_queries):
     report = _report()
+    conventions = [ConventionFactory(), ConventionFactory()]
     for n in range(count):
+        StatedFigure.objects.create(
+            report=report, measure="signatories", qualifier="exactly", value=0, stated_as=f"{n} signed",
+            convention=conventions[n % 2], as_of=dt.date(2020, 1, 1) + dt.timedelta(days=n),
+        )  # fmt: skip
         item = ReportItemFactory(body=report.body, participants_at_least=n)
         ItemStateFactory(item=item)
         StatedFigure.objects.create(
@@ -117,14 +166,16 @@ def test_comparing_takes_the_same_queries_whatever_the_figures(count, django_ass
             report=report, measure="activities", qualifier="exactly", value=n + 1, stated_as=f"{n}"
         )
 
-    # The figures; their items' state links; the reports' items, their program areas and states.
-    with django_assert_num_queries(5):
+    # The figures; their items' state links; the conventions' counts on every day in one query, and
+    # their entries into force; the reports' items, their program areas and states.
+    with django_assert_num_queries(7):
         comparisons = figure_comparisons(
             StatedFigure.objects.filter(Q(report=report) | Q(item__body=report.body))
         )
 
-    assert len(comparisons) == 2 * count
-    assert sum(1 for c in comparisons if c.agrees) == count + 1  # every item figure, and "exactly count"
+    assert len(comparisons) == 3 * count
+    # every item figure, "exactly count" activities, and every "0 signed" of a convention nobody signed
+    assert sum(1 for c in comparisons if c.agrees) == count + 1 + count
 
 
 def test_staff_see_the_figures_to_check_and_others_do_not(client, reference_record):

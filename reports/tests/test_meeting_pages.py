@@ -8,8 +8,17 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from conventions.models import Convention
-from conventions.tests.factories import BodyFactory
-from reports.models import MeetingAttendance, MeetingDocument, MeetingOfficer, MeetingOutcome, OfficerRole
+from conventions.tests.factories import BodyFactory, ConventionFactory
+from reports.models import (
+    FigureMeasure,
+    FigureQualifier,
+    MeetingAttendance,
+    MeetingDocument,
+    MeetingOfficer,
+    MeetingOutcome,
+    OfficerRole,
+    StatedFigure,
+)
 from reports.tests.factories import MeetingFactory, OrganizationFactory
 from states.tests.factories import StateFactory
 
@@ -20,8 +29,10 @@ MEETING_PAGE_QUERIES = [
     "its officers, attendance, documents, outcomes, mandates cited and mandates adopted (one each)",
     "the body's meetings of the same kind just before and just after",
     "the reports of its year and those presented at it",
+    "the figures stated at it",
+    "those figures' convention counted on their days: the counts, the conventions' entries into force",
 ]
-MEETING_PAGE_QUERY_COUNT = 1 + 6 + 2 + 1
+MEETING_PAGE_QUERY_COUNT = 1 + 6 + 2 + 1 + 1 + 2
 BODY_PAGE_QUERY_COUNT = 5  # the body, its conventions, upcoming meetings, all meetings, reports
 
 
@@ -44,6 +55,11 @@ def test_the_first_meeting_of_consultation_shows_what_its_report_records(client,
     assert "<code>RCEPTER/doc.5/rev.6</code>" in html
     assert "Peru elected Chair" in html and "United States elected Vice Chair" in html
     assert "Next meeting, as this one set it: in 2027, day not known." in html
+    assert "Raffi Gregorian" in html and "Keynote speaker" in html
+    # The Secretary General's "10 signatory states which have not yet ratified", against the record.
+    figures = html[html.index('id="figures-heading"') :]
+    assert "called on the 10 signatory states" in figures
+    assert "<td>10</td>" in figures and "<td>yes</td>" in figures
     # The meetings before it, of other kinds, are the body's but not this one's sequence.
     assert "Previous:" not in html
 
@@ -89,6 +105,7 @@ def _meeting_with(count: int):
     """A meeting with ``count`` officers, delegations, organizations, documents and outcomes."""
     # Unnumbered: the reference record's sessions hold the numbers a sequence would reach.
     meeting = MeetingFactory(number=None)
+    convention = ConventionFactory()
     MeetingFactory(
         body=meeting.body, number=None, date_earliest=meeting.date_earliest - dt.timedelta(days=365)
     )
@@ -105,6 +122,10 @@ def _meeting_with(count: int):
         MeetingOutcome.objects.create(
             meeting=meeting, kind=MeetingOutcome.Kind.DECISION, title=f"Decision {n}", document=document
         )
+        StatedFigure.objects.create(
+            meeting=meeting, measure=FigureMeasure.PARTIES, qualifier=FigureQualifier.EXACTLY, value=n,
+            convention=convention, as_of=meeting.date_earliest - dt.timedelta(days=n), stated_as=f"{n} parties",
+        )  # fmt: skip
     return meeting
 
 

@@ -28,6 +28,7 @@ from questionnaires.forms import answer_field_name
 from questionnaires.models import Submission
 from questionnaires.tests.factories import QuestionFactory, ReportingCycleFactory, SubmissionFactory
 from questionnaires.workflow import SubmissionStatus
+from reports.models import Report
 from states.models import State
 from states.tests.factories import LiaisonFactory
 from tracker.tests.test_access_walk import OK, Record, walk
@@ -109,6 +110,10 @@ def html_pages(record: Record) -> dict[str, list[tuple[str, str]]]:
         response = client.get(address.url)
         if response.status_code == OK and response["Content-Type"].startswith("text/html"):
             groups[group].append((address.key, address.url))
+    # The walk reads one report; each other layout (annexes, a pro tempore term) is read too.
+    for report in Report.objects.exclude(pk=record.report.pk).select_related("body"):
+        url = reverse("reports:report", args=[report.body.acronym, report.year])
+        groups["public"].append((f"reports:report ({report.kind})", url))
     return groups
 
 
