@@ -9,9 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Requirements first, so that a change to the code alone does not reinstall them.
+# Requirements first, so that a change to the code alone does not reinstall them. Only the
+# runtime lock: every dependency is pinned in it (--no-deps), and no test tool is.
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --no-deps -r requirements.txt && pip check
 
 COPY . .
 
