@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from outbox.testing.smtp import wait_until
+from outbox.tests.smtp import wait_until
 from states.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_parts")]
@@ -32,7 +32,7 @@ def test_the_reset_mail_is_sent_by_a_worker_with_its_link_from_site_url(
     wait_until(broker.drained, what="the queue to drain")
     [received] = smtp_server.received
     assert received.recipients == ["ana@example.org"]
-    # The workers' SITE_URL (outbox/testing/worker_settings.py), not the Host the request named.
+    # The workers' SITE_URL (outbox/tests/worker_settings.py), not the Host the request named.
     link = re.search(r"http://testserver(/accounts/reset/\S+)", received.message.get_content()).group(1)
     assert "attacker.example" not in received.message.get_content()
     assert client.get(link, follow=True).status_code == 200

@@ -7,8 +7,8 @@ from rest_framework.test import APIClient
 
 from conventions.models import InstrumentKind
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
-from outbox.testing.fixtures import real_parts  # noqa: F401
-from outbox.testing.workers import RedisQueue
+from outbox.tests.fixtures import real_parts  # noqa: F401
+from outbox.tests.workers import RedisQueue
 from questionnaires.models import Answer, AnswerKind, QuestionKind, SubmissionDocument
 from questionnaires.tests.factories import (
     QuestionFactory,

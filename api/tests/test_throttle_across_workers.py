@@ -16,8 +16,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from outbox.testing.smtp import free_port, wait_until
-from outbox.testing.workers import database_url
+from outbox.tests.smtp import free_port, wait_until
+from outbox.tests.workers import database_url
 from tracker.tests.environment import BASE_DIR, clean_environment
 
 LIMIT = 10

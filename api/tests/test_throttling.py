@@ -7,7 +7,7 @@ import pytest
 from django.test import RequestFactory
 
 from api.throttling import AnonymousClientThrottle
-from outbox.testing.cache import cache_unreachable
+from outbox.tests.cache import cache_unreachable
 from tracker.security import client_address
 
 pytestmark = pytest.mark.django_db

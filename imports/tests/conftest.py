@@ -2,8 +2,8 @@ import os
 
 import pytest
 
-from outbox.testing.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
-from outbox.testing.workers import RedisQueue
+from outbox.tests.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
+from outbox.tests.workers import RedisQueue
 
 
 @pytest.fixture

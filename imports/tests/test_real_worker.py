@@ -10,7 +10,7 @@ from django.test import Client
 
 from imports.models import ImportJob, ImportJobStatus
 from imports.tasks import import_job_run_task
-from outbox.testing.smtp import wait_until
+from outbox.tests.smtp import wait_until
 from states.models import State
 from tracker.tests.admin_pages import admin_url, secretariat_user
 

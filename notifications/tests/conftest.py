@@ -10,8 +10,8 @@ from conventions.models import InstrumentKind, Participation
 from conventions.services import participation_record
 from conventions.tests.factories import ConventionFactory, ParticipationFactory
 from notifications.services import notification_publish
-from outbox.testing.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
-from outbox.testing.workers import RedisQueue
+from outbox.tests.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
+from outbox.tests.workers import RedisQueue
 from states.tests.factories import StateFactory
 from tracker.tests.admin_pages import secretariat_user
 

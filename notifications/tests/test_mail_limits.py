@@ -15,7 +15,7 @@ from django.utils import timezone
 from notifications.models import Subscription
 from outbox.models import MailKind, MailRequest
 from outbox.services import mail_request_admit
-from outbox.testing.cache import cache_unreachable
+from outbox.tests.cache import cache_unreachable
 
 pytestmark = pytest.mark.django_db
 

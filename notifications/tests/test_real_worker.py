@@ -15,7 +15,7 @@ from notifications.services import notification_publish
 from notifications.tasks import delivery_send, notification_deliver
 from notifications.tests.conftest import deposit
 from notifications.tests.factories import SubscriptionFactory
-from outbox.testing.smtp import wait_until
+from outbox.tests.smtp import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("real_parts")]
 

@@ -9,8 +9,8 @@ import pytest
 
 from conventions.models import InstrumentKind
 from conventions.tests.factories import BodyFactory, ConventionFactory, ParticipationFactory
-from outbox.testing.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
-from outbox.testing.workers import RedisQueue
+from outbox.tests.fixtures import broker, real_parts, smtp_server, start_worker  # noqa: F401
+from outbox.tests.workers import RedisQueue
 from reminders.tests.factories import ReminderPolicyFactory
 from states.models import Contact
 from states.tests.factories import ContactFactory, LiaisonFactory, StateFactory

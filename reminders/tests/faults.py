@@ -13,8 +13,8 @@ from pathlib import Path
 
 import redis
 
-from outbox.testing.smtp import free_port
-from outbox.testing.workers import RedisQueue
+from outbox.tests.smtp import free_port
+from outbox.tests.workers import RedisQueue
 
 # As the deployment's Redis (docker-compose.yml): an append-only file synced every second.
 DEPLOYMENT_PERSISTENCE = ["--appendonly", "yes", "--appendfsync", "everysec"]

@@ -25,8 +25,8 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 
 from conventions.models import Participation
-from outbox.testing.smtp import free_port, wait_until
-from outbox.testing.workers import RedisQueue, database_url
+from outbox.tests.smtp import free_port, wait_until
+from outbox.tests.workers import RedisQueue, database_url
 from reminders.models import Digest, DigestStatus, OutreachEntry
 from reminders.services import reminders_dispatch
 from reminders.tasks import digest_send

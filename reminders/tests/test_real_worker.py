@@ -12,8 +12,8 @@ import uuid
 
 import pytest
 
-from outbox.testing.smtp import wait_until
-from outbox.testing.workers import WORKER_SETTINGS, database_url
+from outbox.tests.smtp import wait_until
+from outbox.tests.workers import WORKER_SETTINGS, database_url
 from reminders.models import Digest, DigestStatus
 from reminders.services import reminders_dispatch
 from reminders.tasks import digest_send

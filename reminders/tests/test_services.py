@@ -6,7 +6,7 @@ import html
 import pytest
 from django.utils import timezone
 
-from outbox.testing.smtp import free_port
+from outbox.tests.smtp import free_port
 from reminders.models import Digest, DigestStatus, OutreachEntry, OutreachKind
 from reminders.selectors import reminder_digests_build
 from reminders.services import (

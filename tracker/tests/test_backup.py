@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from outbox.testing.workers import database_url
+from outbox.tests.workers import database_url
 from tracker.tests.environment import BASE_DIR, clean_environment
 from tracker.tests.tables import table_figures
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from conventions.models import Participation
-from outbox.testing.smtp import wait_until
-from outbox.testing.workers import database_url
+from outbox.tests.smtp import wait_until
+from outbox.tests.workers import database_url
 from tracker.tests.environment import BASE_DIR, clean_environment
 from tracker.tests.tables import table_figures
 

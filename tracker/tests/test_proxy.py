@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from outbox.testing.smtp import free_port
+from outbox.tests.smtp import free_port
 from tracker.tests.environment import BASE_DIR, clean_environment
 from tracker.tests.proxy import client_max_body_bytes, rendered
 

@@ -22,7 +22,7 @@ from tracker.tests.environment import BASE_DIR, clean_environment
 
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 DEFAULT_QUEUE = "celery"
-WORKER_SETTINGS = "outbox.testing.worker_settings"
+WORKER_SETTINGS = "outbox.tests.worker_settings"
 
 
 @dataclass(frozen=True)

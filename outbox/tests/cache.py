@@ -2,7 +2,7 @@
 
 from django.test import override_settings
 
-from outbox.testing.smtp import free_port
+from outbox.tests.smtp import free_port
 
 
 def cache_unreachable():

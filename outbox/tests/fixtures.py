@@ -10,8 +10,8 @@ import kombu.pools
 import pytest
 from django.db import connection
 
-from outbox.testing.smtp import SMTPServer
-from outbox.testing.workers import RedisQueue, Worker
+from outbox.tests.smtp import SMTPServer
+from outbox.tests.workers import RedisQueue, Worker
 
 
 @pytest.fixture
