@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "notifications",
     "imports",
     "wayfinding",
+    # The synthetic record for benchmarks and scale tests (generate_scale_data): above every app.
+    "devdata",
 ]
 
 MIDDLEWARE = [

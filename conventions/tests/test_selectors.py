@@ -5,7 +5,6 @@ from django.db.models import F
 
 from conventions.approx_dates import ApproxDate
 from conventions.models import Convention, InstrumentKind, Participation
-from conventions.scale import ScaleSpec, scale_data_generate
 from conventions.selectors import (
     Status,
     entry_into_force_by_convention,
@@ -17,6 +16,7 @@ from conventions.selectors import (
     treaty_statuses_as_of,
 )
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
+from devdata.scale import ScaleSpec, scale_data_generate
 from states.tests.factories import StateFactory
 
 pytestmark = pytest.mark.django_db

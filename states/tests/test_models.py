@@ -32,6 +32,23 @@ def test_an_iso3_code_is_three_capitals():
         state.save()
 
 
+def test_an_iso2_code_is_two_capitals_held_once_or_none():
+    StateFactory(iso2="PE")
+    StateFactory(iso2="")
+    StateFactory(iso2="")  # several states may have no alpha-2 code
+
+    taken = StateFactory.build(iso2="PE")
+    with pytest.raises(ValidationError) as caught:
+        taken.full_clean()
+    assert "already exists" in caught.value.messages[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        taken.save()
+    lower = StateFactory.build(iso2="pe")
+    with pytest.raises(ValidationError) as caught:
+        lower.full_clean()
+    assert "two capital letters" in caught.value.message_dict["iso2"][0]
+
+
 def test_oas_standing_follows_the_membership_events():
     venezuela = StateFactory(iso3="VEN", oas_member_since=1948)
     honduras = StateFactory(iso3="HND", oas_member_since=1948)

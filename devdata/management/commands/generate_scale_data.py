@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from conventions.scale import RealDataPresent, ScaleSpec, scale_data_generate
+from devdata.scale import RealDataPresent, ScaleSpec, scale_data_generate
 
 
 class Command(BaseCommand):

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conventions.models import Body, Convention, Participation, Reservation
-from conventions.scale import LAST_DAY, ScaleSpec, scale_data_generate
+from devdata.scale import LAST_DAY, ScaleSpec, scale_data_generate
 from questionnaires.models import ReportingCycle, Submission
 from reminders.selectors import reminder_digests_build
 from reports.models import ItemState, ReportItem
@@ -149,3 +149,14 @@ def test_pages_run_the_same_queries_on_a_small_and_a_larger_record(client):
         scale_data_generate(LARGER)
         larger = page_queries(client)
     assert small == larger
+
+
+def test_more_states_than_two_letter_codes_can_be_generated():
+    spec = ScaleSpec(states=700, conventions=1, cycles=0, cycle_conventions=0, items=0, bodies=1, seed=2)
+
+    scale_data_generate(spec)
+
+    assert State.objects.count() == 700
+    # The 676 two-letter codes go first; the alpha-3 codes, the record's key, never run out.
+    assert State.objects.exclude(iso2="").count() == 26 * 26
+    assert State.objects.values("iso3").distinct().count() == 700
