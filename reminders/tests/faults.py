@@ -72,6 +72,11 @@ class PrivateRedis:
         self.stop(how)
         self.start()
 
+    def appended(self, marker: bytes) -> int:
+        """How many times ``marker`` is in the append-only files: what a crash of the server
+        keeps (the files are written as commands run; only a crash of the machine needs fsync)."""
+        return sum(path.read_bytes().count(marker) for path in self.directory.rglob("*.aof"))
+
 
 class FlakyProxy:
     """A TCP proxy on loopback to ``target_port``: ``refuse()`` cuts every connection and

@@ -15,7 +15,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -178,8 +177,11 @@ def test_redis_crashed_with_tasks_queued_keeps_them_in_its_append_only_file(
     private_redis, start_worker, smtp_server, followers, client
 ):
     reminders_dispatch(AS_OF)
-    # The append-only file is synced every second: wait past one sync, then crash.
-    time.sleep(1.5)
+    # Crash once the append-only file holds every queued task.
+    wait_until(
+        lambda: private_redis.appended(b'"reminders.digest_send"') >= CONTACTS,
+        what="the queued tasks in the append-only file",
+    )
 
     private_redis.restart(signal.SIGKILL)
 
@@ -201,8 +203,7 @@ def test_a_redis_without_persistence_crashed_loses_the_queue_and_the_sweep_queue
 
     # No AOF and no snapshot yet (the first comes an hour after the first change): gone.
     assert queue_length(private_redis) == 0
-    start_worker()
-    time.sleep(2)
+    start_worker()  # ready: it reads the queue, and there is nothing in it
     assert smtp_server.received == []
     assert set(Digest.objects.values_list("status", flat=True)) == {DigestStatus.CLAIMED}
 
@@ -296,7 +297,12 @@ def test_postgresql_refusing_connections_for_a_while(
     assert smtp_server.received == []
     assert set(Digest.objects.values_list("status", flat=True)) == {DigestStatus.CLAIMED}
 
-    time.sleep(3)
+    # The database stays away until every send has been tried again, after waiting longer.
+    wait_until(
+        lambda: worker.output().count("OperationalError") >= 2 * len(digests),
+        timeout=120,
+        what="each send to be tried again",
+    )
     database_proxy.allow()
 
     assert get(site + "/api/conventions/")[0] == 200

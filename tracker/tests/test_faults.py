@@ -7,7 +7,6 @@ import random
 import signal
 import subprocess
 import sys
-import time
 
 import psycopg
 import pytest
@@ -23,6 +22,13 @@ from tracker.tests.tables import table_figures
 pytestmark = pytest.mark.django_db(transaction=True)
 
 APPLICATION = "load_reference_killed"
+# Tables the import writes in the middle of its run, each for long enough to be seen at work.
+MIDWAY_TABLES = [
+    "conventions_participation",
+    "reports_organization",
+    "reports_reportitem",
+    "reports_contribution",
+]
 
 
 @pytest.fixture
@@ -43,6 +49,15 @@ def import_backend() -> tuple | None:
         ).fetchone()
 
 
+def import_statement() -> str:
+    """The statement the import's server process is running, or ""."""
+    with psycopg.connect(database_url().replace("postgres://", "postgresql://", 1)) as db:
+        row = db.execute(
+            "SELECT query FROM pg_stat_activity WHERE application_name = %s", [APPLICATION]
+        ).fetchone()
+    return row[0] if row else ""
+
+
 def test_load_reference_killed_midway_leaves_every_table_as_it_was(postgresql):
     before = table_figures(database_url())
     process = subprocess.Popen(
@@ -56,8 +71,12 @@ def test_load_reference_killed_midway_leaves_every_table_as_it_was(postgresql):
     )
     try:
         wait_until(import_backend, timeout=120, interval=0.01, what="the import's transaction")
-        # Somewhere in the first seconds of writing (the whole load takes several).
-        time.sleep(random.uniform(0, 2))
+        # Killed while it writes one of the tables of its middle, chosen at random.
+        table = random.choice(MIDWAY_TABLES)
+        print(f"killing the import while it writes {table}")
+        wait_until(
+            lambda: f'"{table}"' in import_statement(), timeout=120, interval=0.002, what=f"{table} written"
+        )
         written = Participation.objects.count()
         assert process.poll() is None, "the import ended before it could be killed: kill it sooner"
         os.killpg(process.pid, signal.SIGKILL)
