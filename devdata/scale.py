@@ -124,7 +124,7 @@ def _states(rng, spec, counts):
     taken3 = set(State.objects.values_list("iso3", flat=True))
     taken2 = set(State.objects.values_list("iso2", flat=True))
     # Past the 676 two-letter codes, states have none (the alpha-3 code is the key).
-    iso3s, iso2s = _free_codes(3, taken3), itertools.chain(_free_codes(2, taken2), itertools.repeat(""))
+    iso3s, iso2s = _free_codes(3, taken3), itertools.chain(_free_codes(2, taken2), itertools.repeat(None))
     subregions = list(Subregion.values)
     rows = []
     start = State.objects.count() + 1

@@ -37,8 +37,9 @@ class StateQuerySet(models.QuerySet):
 class State(models.Model):
     iso3 = models.CharField(_("ISO 3166-1 alpha-3"), max_length=3, unique=True)
     # The record's key is the alpha-3 code; the alpha-2 one is kept where the entity has one (the
-    # 676 two-letter codes would also cap a synthetic record of depositary size).
-    iso2 = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, blank=True)
+    # 676 two-letter codes would also cap a synthetic record of depositary size). Null, not "",
+    # where there is none: several states may lack one, and the unique index ignores nulls.
+    iso2 = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, unique=True, null=True, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, unique=True)
     name_es = models.CharField(_("name (Spanish)"), max_length=100)
     name_fr = models.CharField(_("name (French)"), max_length=100)
@@ -67,16 +68,10 @@ class State(models.Model):
                 violation_error_message=_("An ISO 3166-1 alpha-3 code is three capital letters."),
             ),
             FieldCheckConstraint(
-                condition=Q(iso2="") | Q(iso2__regex=r"^[A-Z]{2}$"),
+                condition=Q(iso2__isnull=True) | Q(iso2__regex=r"^[A-Z]{2}$"),
                 name="state_iso2_two_capitals",
                 field="iso2",
                 violation_error_message=_("An ISO 3166-1 alpha-2 code is two capital letters."),
-            ),
-            models.UniqueConstraint(
-                fields=["iso2"],
-                condition=~Q(iso2=""),
-                name="state_iso2_once",
-                violation_error_message=_("A state with this ISO 3166-1 alpha-2 code already exists."),
             ),
         ]
 

@@ -5,7 +5,16 @@ from states.models import Contact, MembershipEvent, State
 from tracker.importing import KeyListWidget, NaturalKeyWidget, RecordResource
 
 
+class OptionalCodeWidget(widgets.CharWidget):
+    """A code a row may leave empty: stored as none (null), never as an empty code."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
+
+
 class StateResource(RecordResource):
+    iso2 = fields.Field(attribute="iso2", column_name="iso2", widget=OptionalCodeWidget())
+
     class Meta(RecordResource.Meta):
         model = State
         import_id_fields = ["iso3"]

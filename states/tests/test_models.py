@@ -34,13 +34,13 @@ def test_an_iso3_code_is_three_capitals():
 
 def test_an_iso2_code_is_two_capitals_held_once_or_none():
     StateFactory(iso2="PE")
-    StateFactory(iso2="")
-    StateFactory(iso2="")  # several states may have no alpha-2 code
+    StateFactory(iso2=None)
+    StateFactory(iso2=None)  # several states may have no alpha-2 code
 
     taken = StateFactory.build(iso2="PE")
     with pytest.raises(ValidationError) as caught:
         taken.full_clean()
-    assert "already exists" in caught.value.messages[0]
+    assert "already exists" in caught.value.message_dict["iso2"][0]
     with pytest.raises(IntegrityError), transaction.atomic():
         taken.save()
     lower = StateFactory.build(iso2="pe")
