@@ -13,7 +13,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.selectors import state_standing
-from conventions.models import Body, Convention, InstrumentKind
+from conventions.changes import (
+    CERTAINLY,
+    POSSIBLY,
+    ChangeKind,
+    RecordChanges,
+    record_changes_document,
+)
+from conventions.models import Body, Convention, InstrumentKind, ParticipationNotice, Reservation
 from conventions.selectors import Status, TreatyStatus
 from conventions.status_export import treaty_status_document, treaty_status_rows
 from questionnaires.models import QuestionKind, Submission, SubmissionDocument, Timeliness
@@ -106,6 +113,36 @@ class ConventionDetailSerializer(ConventionSerializer):
         return EntryIntoForceSerializer(self.context["counts"][convention.pk].entry_into_force).data
 
 
+class ObjectionRowSerializer(serializers.Serializer):
+    state = serializers.CharField(help_text="The objecting state's ISO 3166-1 alpha-3 code.")
+    made_on = serializers.DateField()
+    withdrawn_on = serializers.DateField(allow_null=True, help_text="When withdrawn by the day.")
+    twelve_months_ended_on = approx_date_field(
+        "The end of the twelve months after which this state, had it not objected, would have been "
+        "considered to accept the reservation (VCLT art. 20(5)): twelve months after it was notified, "
+        "or its own deposit if later."
+    )
+
+
+class ReservationInEffectSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Reservation.Kind.choices)
+    article = serializers.CharField()
+    made_on = serializers.DateField(allow_null=True, help_text="Null when made with the instrument.")
+    accepted_unless_objected_by = approx_date_field(
+        "Twelve months after the reservation was notified (VCLT art. 20(5))."
+    )
+    objections = ObjectionRowSerializer(many=True, help_text="Objections made by the day.")
+
+
+class NoticeRowSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ParticipationNotice.Kind.choices)
+    territory = serializers.CharField(help_text="Territorial application only.")
+    predecessor = serializers.CharField(help_text="Succession only: the predecessor state's name.")
+    made_on = serializers.DateField()
+    effective_on = serializers.DateField(allow_null=True)
+    ended_on = serializers.DateField(allow_null=True, help_text="Withdrawn or terminated by the day.")
+
+
 class StatusRowSerializer(serializers.Serializer):
     """A state's row in a convention's status, as ``treaty_status --format json`` writes it."""
 
@@ -125,6 +162,12 @@ class StatusRowSerializer(serializers.Serializer):
 class StateStatusRowSerializer(StatusRowSerializer):
     state = serializers.CharField(help_text="ISO 3166-1 alpha-3 code.")
     name = serializers.CharField(help_text="The state's name in English.")
+    reservations_in_effect = ReservationInEffectSerializer(
+        many=True, help_text="Each with the objections made to it by the day."
+    )
+    notices = NoticeRowSerializer(
+        many=True, help_text="Territorial or provisional application, or succession, notified by the day."
+    )
 
 
 class TreatyStatusDocumentSerializer(serializers.Serializer):
@@ -146,6 +189,124 @@ class TreatyStatusDocumentSerializer(serializers.Serializer):
 
     def to_representation(self, status: TreatyStatus) -> dict:
         return treaty_status_document(status)
+
+
+class SignatoryRoadSerializer(serializers.Serializer):
+    state = serializers.CharField(source="state.iso3", help_text="ISO 3166-1 alpha-3 code.")
+    name = serializers.CharField(source="state.name_en", help_text="The state's name in English.")
+    signed_on = serializers.CharField(source="signature", help_text=APPROX_DATE_HELP)
+    in_force_on = serializers.CharField(
+        allow_null=True,
+        help_text="When the convention would enter into force for the state if it deposited its "
+        "instrument on the day; null while other instruments would still be needed. " + APPROX_DATE_HELP,
+    )
+    others_still_needed = serializers.IntegerField(
+        help_text="Instruments of other states still needed before its deposit brings the convention "
+        "into force (0 when `in_force_on` is given)."
+    )
+
+
+class DenunciationSerializer(serializers.Serializer):
+    state = serializers.CharField(source="state.iso3", help_text="ISO 3166-1 alpha-3 code.")
+    name = serializers.CharField(source="state.name_en", help_text="The state's name in English.")
+    notified_on = serializers.DateField()
+    effective_on = serializers.DateField(help_text="When the denunciation takes effect, as recorded.")
+    in_effect = serializers.BooleanField(help_text="It had taken effect by the day.")
+
+
+class RoadToEntryIntoForceSerializer(serializers.Serializer):
+    """A convention's road to entry into force on a day (``conventions.entry_into_force``)."""
+
+    convention = serializers.CharField(source="road.convention.code", help_text="The depositary's code.")
+    as_of = serializers.DateField(source="road.day", help_text="The day of the record and of the deposit.")
+    convention_in_force = serializers.BooleanField(source="road.in_force")
+    entry_into_force_on = serializers.CharField(
+        source="road.entry_into_force",
+        allow_null=True,
+        help_text="The convention's own entry into force, once the instruments it needs had been deposited "
+        "by the day. " + APPROX_DATE_HELP,
+    )
+    instruments_required = serializers.IntegerField(source="road.required")
+    instruments_deposited = serializers.IntegerField(
+        source="road.instruments.deposited", help_text="Certainly deposited by the day."
+    )
+    instruments_possibly_deposited = serializers.IntegerField(
+        source="road.instruments.possibly_deposited",
+        help_text="Deposited on a day known only approximately that may be after the day: not counted.",
+    )
+    instruments_still_needed = serializers.IntegerField(source="road.still_needed")
+    days_after_deposit = serializers.IntegerField(
+        source="road.convention.eif_days_after_deposit",
+        help_text="The convention enters into force this many days after the last instrument it needs, "
+        "and for a state depositing later, after its own.",
+    )
+    in_force_if_next_deposited_on = serializers.CharField(
+        source="road.in_force_after_a_deposit_on_the_day",
+        allow_null=True,
+        help_text="When the convention would enter into force (for the state depositing, at least) if "
+        "one more instrument were deposited on the day; null while more than one is still needed. "
+        + APPROX_DATE_HELP,
+    )
+    signatories = SignatoryRoadSerializer(
+        many=True, help_text="States that had signed and not deposited by the day, in the states' order."
+    )
+    denunciations = DenunciationSerializer(many=True, help_text="Denunciations notified by the day.")
+
+
+class ChangeRowSerializer(serializers.Serializer):
+    """One action in the period, as ``conventions.changes.change_rows`` writes it."""
+
+    date = serializers.CharField(help_text=f"The day of the action. {APPROX_DATE_HELP}")
+    in_period = serializers.ChoiceField(
+        choices=[CERTAINLY, POSSIBLY],
+        help_text="`possibly` when the day is known only approximately and may fall outside the period.",
+    )
+    convention = serializers.CharField()
+    state = serializers.CharField(help_text="ISO 3166-1 alpha-3 code of the state that acted.")
+    name = serializers.CharField(help_text="The state's name in English.")
+    change = serializers.ChoiceField(choices=[kind.value for kind in ChangeKind])
+    instrument = serializers.ChoiceField(choices=InstrumentKind.choices, allow_null=True)
+    reservation_kind = serializers.ChoiceField(
+        choices=Reservation.Kind.choices,
+        allow_null=True,
+        help_text="For a reservation made or withdrawn, or objected to.",
+    )
+    article = serializers.CharField(allow_null=True)
+    reservation_state = serializers.CharField(
+        allow_null=True,
+        help_text="The state whose reservation it is (for an objection, not the objecting one).",
+    )
+
+
+class ChangeFiguresSerializer(serializers.Serializer):
+    convention = serializers.CharField()
+    before = TreatyCountsSerializer(help_text="On the day before `from`.")
+    after = TreatyCountsSerializer(help_text="On `to`.")
+    state_before = serializers.ChoiceField(
+        choices=STATUS_CHOICES, allow_null=True, help_text="The chosen state's status, if a state is chosen."
+    )
+    state_after = serializers.ChoiceField(choices=STATUS_CHOICES, allow_null=True)
+
+
+class RecordChangesSerializer(serializers.Serializer):
+    """Documents ``conventions.changes.record_changes_document``, whose output it returns."""
+
+    to = serializers.DateField()
+    conventions = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text="The convention asked for; null for all."
+    )
+    state = serializers.CharField(allow_null=True, help_text="The state asked for; null for all.")
+    figures = ChangeFiguresSerializer(
+        many=True, help_text="Each convention asked for, or else each with a change listed."
+    )
+    changes = ChangeRowSerializer(many=True, help_text="By date, then convention and state.")
+
+    def get_fields(self):
+        # "from" is a word Python keeps for itself: the field is added here, not declared.
+        return {"from": serializers.DateField(), **super().get_fields()}
+
+    def to_representation(self, record: RecordChanges) -> dict:
+        return record_changes_document(record)
 
 
 class StateSerializer(serializers.ModelSerializer):

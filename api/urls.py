@@ -9,6 +9,12 @@ urlpatterns = [
     path("conventions/", views.ConventionListView.as_view(), name="convention-list"),
     path("conventions/<str:code>/", views.ConventionDetailView.as_view(), name="convention-detail"),
     path("conventions/<str:code>/status/", views.ConventionStatusView.as_view(), name="convention-status"),
+    path(
+        "conventions/<str:code>/entry-into-force/",
+        views.ConventionEntryIntoForceView.as_view(),
+        name="convention-entry-into-force",
+    ),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
     path("states/", views.StateListView.as_view(), name="state-list"),
     path("states/<str:iso3>/", views.StateDetailView.as_view(), name="state-detail"),
     path("my/submissions/", views.MySubmissionListView.as_view(), name="my-submission-list"),

@@ -4,14 +4,16 @@ Views parse parameters, call selectors and answer; who sees which state's privat
 decided in ``states.access``, through the questionnaires' selectors.
 """
 
+import datetime as dt
 import re
 
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -27,17 +29,21 @@ from api.openapi import (
     bad_parameters,
     not_found,
 )
-from api.params import AS_OF_PARAMETER, as_of_from
+from api.params import AS_OF_PARAMETER, IsoDayField, as_of_from
 from api.permissions import ReadOnly
 from api.serializers import (
     ConventionDetailSerializer,
     ConventionSerializer,
     MySubmissionDetailSerializer,
     MySubmissionSerializer,
+    RecordChangesSerializer,
+    RoadToEntryIntoForceSerializer,
     StateRecordSerializer,
     StateSerializer,
     TreatyStatusDocumentSerializer,
 )
+from conventions.changes import a_year_before, record_changes_between
+from conventions.entry_into_force import road_to_entry_into_force
 from conventions.models import Convention
 from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
 from questionnaires.models import Submission
@@ -137,8 +143,33 @@ class ConventionStatusView(generics.GenericAPIView):
     )
     def get(self, request, code):
         as_of = as_of_from(request)
-        status = treaty_status_as_of(_convention_or_404(code), as_of)
+        status = treaty_status_as_of(_convention_or_404(code), as_of, with_practice=True)
         return Response(self.get_serializer(status).data)
+
+
+@extend_schema(tags=["conventions"])
+class ConventionEntryIntoForceView(generics.GenericAPIView):
+    serializer_class = RoadToEntryIntoForceSerializer
+
+    @extend_schema(
+        summary="The road to entry into force of a convention on a day",
+        description=(
+            "Instruments deposited and still needed, when the convention would enter into force if "
+            "one more were deposited on the day, the same for each signatory that had not deposited "
+            "by then, and the denunciations notified with the day each takes effect."
+        ),
+        parameters=[CODE_PARAMETER, AS_OF_PARAMETER],
+        responses={
+            200: RoadToEntryIntoForceSerializer,
+            400: bad_parameters(**BAD_DATE),
+            404: UNKNOWN_CODE,
+            429: THROTTLED,
+        },
+    )
+    def get(self, request, code):
+        as_of = as_of_from(request)
+        road = road_to_entry_into_force(_convention_or_404(code), as_of)
+        return Response(self.get_serializer(road).data)
 
 
 @extend_schema(tags=["states"])
@@ -190,6 +221,143 @@ class StateDetailView(generics.GenericAPIView):
     def get(self, request, iso3):
         as_of = as_of_from(request)
         record = _state_record_or_404(iso3, as_of)
+        return Response(self.get_serializer(record).data)
+
+
+class _AnyText(serializers.Field):
+    """A code as given, whatever it holds: one that names nothing is not found (404), as in a path."""
+
+    def to_internal_value(self, data):
+        return str(data)
+
+
+class ChangesParamsSerializer(serializers.Serializer):
+    """``from``, ``to``, ``convention`` and ``state`` of ``/api/changes/``: a day that is not one,
+    a period that ends before it starts or a state code that is not three letters is a 400; a
+    code that names no convention or state is a 404 naming the parameter."""
+
+    to = IsoDayField(required=False)
+    convention = _AnyText(required=False)
+    state = _AnyText(required=False)
+
+    def get_fields(self):
+        # "from" is a word Python keeps for itself: the field is added here, not declared.
+        return {"from": IsoDayField(required=False), **super().get_fields()}
+
+    def validate_state(self, iso3: str) -> str:
+        if not ISO3.fullmatch(iso3):
+            raise serializers.ValidationError(
+                _("“%(iso3)s” is not an ISO alpha-3 code: three letters, e.g. ARG.") % {"iso3": iso3[:40]}
+            )
+        return iso3.upper()
+
+    def validate(self, data):
+        end = data["to"] = data.get("to") or timezone.localdate()
+        start = data["from"] = data.get("from") or a_year_before(end)
+        if start == dt.date.min:
+            raise serializers.ValidationError(
+                {"from": _("There is no day before this one to count from: choose a later day.")}
+            )
+        if start > end:
+            raise serializers.ValidationError(
+                {
+                    "from": _("The period starts after it ends: %(start)s is after %(end)s.")
+                    % {"start": start.isoformat(), "end": end.isoformat()}
+                }
+            )
+        return data
+
+
+def _changes_subjects(data) -> tuple[Convention | None, State | None]:
+    """The convention and state the parameters name, or a 404 naming the one that names nothing."""
+    convention = state = None
+    if code := data.get("convention"):
+        # A code with a control character is no code; PostgreSQL would refuse a NUL outright.
+        convention = Convention.objects.filter(code=code).first() if code.isprintable() else None
+        if convention is None:
+            message = _("No convention has the code “%(code)s”.") % {"code": code[:40]}
+            raise NotFound({"convention": [message]})
+    if iso3 := data.get("state"):
+        state = State.objects.filter(iso3=iso3).first()
+        if state is None:
+            message = _("No state has the ISO alpha-3 code “%(iso3)s”.") % {"iso3": iso3}
+            raise NotFound({"state": [message]})
+    return convention, state
+
+
+CHANGES_PARAMETERS = [
+    OpenApiParameter(
+        "from",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="The first day of the period, YYYY-MM-DD, included (default: a year before `to`).",
+    ),
+    OpenApiParameter(
+        "to",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="The last day of the period, YYYY-MM-DD, included (default: today).",
+    ),
+    OpenApiParameter(
+        "convention", str, OpenApiParameter.QUERY, description="Only this convention, by its code, e.g. A-66."
+    ),
+    OpenApiParameter(
+        "state",
+        str,
+        OpenApiParameter.QUERY,
+        pattern="^[A-Za-z]{3}$",
+        description=(
+            "Only this state's actions, by its ISO 3166-1 alpha-3 code, e.g. ARG (with the objections "
+            "made to its reservations)."
+        ),
+    ),
+]
+
+
+# As a 400 is, keyed by the parameter: {"convention": ["..."]}.
+UNKNOWN_SUBJECT = OpenApiResponse(
+    response={"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    description="The convention or the state asked for is not in the record.",
+    examples=[
+        OpenApiExample("Unknown convention", value={"convention": ["No convention has the code “X-1”."]})
+    ],
+)
+
+
+@extend_schema(tags=["conventions"])
+class ChangesView(generics.GenericAPIView):
+    serializer_class = RecordChangesSerializer
+
+    @extend_schema(
+        summary="What changed in the record between two days",
+        description=(
+            "Every signature, deposit, entry into force for a state, reservation or declaration made "
+            "or withdrawn, objection to a reservation made or withdrawn, and denunciation notified or "
+            "taking effect between `from` and `to`, both included; for one convention, one state or "
+            "the whole record. An action known only to the month, the year or a range is `certainly` "
+            "in the period when all its possible days are, `possibly` when only some are. With each "
+            "convention concerned, its figures on the day before `from` and on `to`, as "
+            "`/api/conventions/{code}/status/` gives them on those days."
+        ),
+        parameters=CHANGES_PARAMETERS,
+        responses={
+            200: RecordChangesSerializer,
+            400: bad_parameters(
+                **{
+                    "from": "The period starts after it ends: 2006-06-04 is after 2005-06-05.",
+                    "state": "“AR” is not an ISO alpha-3 code: three letters, e.g. ARG.",
+                }
+            ),
+            404: UNKNOWN_SUBJECT,
+            429: THROTTLED,
+        },
+    )
+    def get(self, request):
+        params = ChangesParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        convention, state = _changes_subjects(data)
+        record = record_changes_between(data["from"], data["to"], convention=convention, state=state)
         return Response(self.get_serializer(record).data)
 
 

@@ -9,10 +9,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conventions.forms import ParticipationForm
-from conventions.models import Body, Convention, Participation, Reservation
-from conventions.resources import BodyResource, ConventionResource, ParticipationResource, ReservationResource
+from conventions.models import Body, Convention, Objection, Participation, ParticipationNotice, Reservation
+from conventions.resources import (
+    BodyResource,
+    ConventionResource,
+    ObjectionResource,
+    ParticipationNoticeResource,
+    ParticipationResource,
+    ReservationResource,
+)
 from conventions.selectors import Status, participation_statuses_as_of, status_conditions
-from conventions.services import participation_record, reservation_record
+from conventions.services import (
+    objection_record,
+    participation_notice_record,
+    participation_record,
+    reservation_record,
+)
 from tracker.record_admin import RecordAdmin, RecordInline
 
 # The form's approximate dates: a text box each, with the interval's other end hidden beside it.
@@ -23,10 +35,19 @@ SIGNATURE_AND_DEPOSIT = [
 DENUNCIATION = ["denunciation_notified_on", "denunciation_effective_on"]
 
 
+# The service that records each kind of action of the treaty record.
+RECORD_SERVICES = {
+    Participation: participation_record,
+    Reservation: reservation_record,
+    Objection: objection_record,
+    ParticipationNotice: participation_notice_record,
+}
+
+
 def record_through_service(instance, request):
-    """Save a participation or reservation as the record's service does, and tell the writer
-    which depositary notification it drafted, with a link to review and publish it."""
-    record = participation_record if isinstance(instance, Participation) else reservation_record
+    """Save an action of the record as its service does, and tell the writer which depositary
+    notification it drafted, with a link to review and publish it."""
+    record = RECORD_SERVICES[type(instance)]
     drafted = gettext('Depositary notification drafted: <a href="{link}">{title}</a>. Review and publish it.')
     for draft in record(instance, by_user=request.user, source="admin"):
         link = reverse("admin:notifications_notification_change", args=[draft.pk])
@@ -140,6 +161,22 @@ class ReservationInline(RecordServiceInline):
     fields = ["kind", "article", "text", "made_on", "withdrawn_on"]
 
 
+class ParticipationNoticeInline(RecordServiceInline):
+    model = ParticipationNotice
+    fields = ["kind", "territory", "predecessor", "made_on", "effective_on", "ended_on", "source"]
+
+
+class ObjectionInline(RecordServiceInline):
+    """The objections to a reservation, on the reservation's page."""
+
+    model = Objection
+    fields = ["objecting_state", "made_on", "withdrawn_on", "text", "source"]
+    autocomplete_fields = ["objecting_state"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("objecting_state", "reservation__participation")
+
+
 @admin.register(Body)
 class BodyAdmin(RecordAdmin):
     resource_classes = [BodyResource]
@@ -224,7 +261,7 @@ class ParticipationAdmin(RecordAdmin):
         "state__name_en", "state__name_es", "state__iso3", "convention__code", "convention__short_name_en",
     ]  # fmt: skip
     autocomplete_fields = ["convention", "state"]
-    inlines = [ReservationInline]
+    inlines = [ReservationInline, ParticipationNoticeInline]
     fieldsets = [
         (None, {"fields": ["convention", "state"]}),
         (_("Signature and deposit"), {"fields": SIGNATURE_AND_DEPOSIT}),
@@ -283,6 +320,67 @@ class ReservationAdmin(RecordAdmin):
         "article", "text",
     ]  # fmt: skip
     autocomplete_fields = ["participation"]
+    inlines = [ObjectionInline]
+
+    def save_model(self, request, obj, form, change):
+        record_through_service(obj, request)
+
+    def get_queryset(self, request):
+        participation = ["participation__state", "participation__convention"]
+        return super().get_queryset(request).select_related(*participation)
+
+
+@admin.register(Objection)
+class ObjectionAdmin(RecordAdmin):
+    resource_classes = [ObjectionResource]
+    list_display = ["objecting_state", "reservation", "reserving_state", "made_on", "withdrawn_on"]
+    list_filter = ["reservation__participation__convention"]
+    search_fields = [
+        "objecting_state__name_en", "objecting_state__iso3", "reservation__participation__state__name_en",
+        "reservation__participation__state__iso3", "reservation__participation__convention__code",
+        "reservation__article",
+    ]  # fmt: skip
+    autocomplete_fields = ["reservation", "objecting_state"]
+    fieldsets = [
+        (None, {"fields": ["reservation", "objecting_state", "made_on", "withdrawn_on"]}),
+        (_("Text and source"), {"fields": ["text", "source"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        record_through_service(obj, request)
+
+    def get_queryset(self, request):
+        reservation = ["reservation__participation__state", "reservation__participation__convention"]
+        return super().get_queryset(request).select_related("objecting_state", *reservation)
+
+    @admin.display(description=_("reserving state"), ordering="reservation__participation__state__name_en")
+    def reserving_state(self, objection):
+        return objection.reservation.participation.state
+
+
+@admin.register(ParticipationNotice)
+class ParticipationNoticeAdmin(RecordAdmin):
+    resource_classes = [ParticipationNoticeResource]
+    list_display = [
+        "participation",
+        "kind",
+        "territory",
+        "predecessor",
+        "made_on",
+        "effective_on",
+        "ended_on",
+    ]
+    list_filter = ["kind", "participation__convention"]
+    search_fields = [
+        "participation__state__name_en", "participation__state__iso3", "participation__convention__code",
+        "territory", "predecessor",
+    ]  # fmt: skip
+    autocomplete_fields = ["participation"]
+    fieldsets = [
+        (None, {"fields": ["participation", "kind", "territory", "predecessor"]}),
+        (_("Dates"), {"fields": ["made_on", "effective_on", "ended_on"]}),
+        (_("Text and source"), {"fields": ["text", "source"]}),
+    ]
 
     def save_model(self, request, obj, form, change):
         record_through_service(obj, request)

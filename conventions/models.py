@@ -378,3 +378,188 @@ class Reservation(models.Model):
     def __str__(self):
         label = self.get_kind_display()
         return f"{label} {self.article}".strip()
+
+
+class Objection(models.Model):
+    """A state's objection to another state's reservation (VCLT arts. 20(4)(b) and 21(3)).
+
+    A state that has not objected by the end of twelve months after it was notified of the
+    reservation, or by the day it consented to be bound if that is later, is considered to have
+    accepted it (art. 20(5)): ``conventions.selectors.tacit_acceptance_date`` gives that day.
+    """
+
+    reservation = models.ForeignKey(
+        Reservation, on_delete=models.PROTECT, related_name="objections", verbose_name=_("reservation")
+    )
+    objecting_state = models.ForeignKey(
+        State, on_delete=models.PROTECT, related_name="objections", verbose_name=_("objecting state")
+    )
+    made_on = models.DateField(_("made on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Where it is recorded: a link or a citation.")
+    )
+
+    version = AutoIncVersionField(verbose_name=_("version"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reservation", "made_on", "pk"]
+        verbose_name = _("objection to a reservation")
+        verbose_name_plural = _("objections to reservations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reservation", "objecting_state"],
+                name="objection_once_per_state",
+                violation_error_message=_("This state has already objected to this reservation."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("made_on")),
+                name="objection_withdrawn_after_made",
+                field="withdrawn_on",
+                violation_error_message=_("An objection cannot be withdrawn before it was made."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Objection of %(state)s to %(reservation)s") % {
+            "state": self.objecting_state,
+            "reservation": self.reservation,
+        }
+
+    def clean(self):
+        """Rules that span tables, which a check constraint cannot see."""
+        super().clean()
+        if not (self.reservation_id and self.objecting_state_id):
+            return
+        reservation = self.reservation
+        if reservation.participation.state_id == self.objecting_state_id:
+            raise ValidationError({"objecting_state": _("A state cannot object to its own reservation.")})
+        if reservation.made_on and self.made_on and self.made_on < reservation.made_on:
+            raise ValidationError(
+                {
+                    "made_on": _("The reservation was made on %(day)s: it cannot be objected to before.")
+                    % {"day": reservation.made_on.isoformat()}
+                }
+            )
+
+
+class ParticipationNotice(models.Model):
+    """What a state notified the depositary about how it is bound, beyond its instrument:
+
+    - a declaration of territorial application, extending or limiting the convention to a
+      territory (withdrawn on ``ended_on``);
+    - provisional application, from ``effective_on`` until the convention enters into force for
+      it or it notifies the end (``ended_on``);
+    - a notification of succession, as successor of ``predecessor`` (from the date of
+      succession, ``effective_on``, where known).
+
+    One model for the three: each is a dated notice by a state under a convention that may end,
+    shown in the state's row, notified alike; the fields only one kind has are required for that
+    kind and empty for the others, by check constraints.
+    """
+
+    class Kind(models.TextChoices):
+        TERRITORIAL = "territorial", _("Territorial application")
+        PROVISIONAL = "provisional", _("Provisional application")
+        SUCCESSION = "succession", _("Succession")
+
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="notices", verbose_name=_("participation")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    territory = models.CharField(
+        _("territory"), max_length=200, blank=True, help_text=_("Territorial application only.")
+    )
+    predecessor = models.CharField(
+        _("predecessor state"),
+        max_length=200,
+        blank=True,
+        help_text=_("Succession only: the name of the state it succeeds."),
+    )
+    made_on = models.DateField(_("notified on"))
+    effective_on = models.DateField(
+        _("effective from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Provisional application: the day it applies from (required). Succession: the date of "
+            "succession. Territorial application: the day it takes effect, if it says."
+        ),
+    )
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Territorial application: withdrawn on. Provisional application: terminated on (it also "
+            "ends when the convention enters into force for the state)."
+        ),
+    )
+    text = models.TextField(_("text"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("Where it is recorded: a link or a citation.")
+    )
+
+    version = AutoIncVersionField(verbose_name=_("version"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["participation", "made_on", "pk"]
+        verbose_name = _("territorial or provisional application, or succession")
+        verbose_name_plural = _("territorial and provisional application, succession")
+        constraints = [
+            # One provisional application and one succession per state and convention (their
+            # territory is empty), and one declaration per territory.
+            models.UniqueConstraint(
+                fields=["participation", "kind", "territory"],
+                name="notice_once_per_kind_and_territory",
+                violation_error_message=_("This state already has such a notice under this convention."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(kind="territorial") & ~Q(territory="") | ~Q(kind="territorial") & Q(territory=""),
+                name="notice_territory_for_territorial_only",
+                field="territory",
+                violation_error_message=_(
+                    "A declaration of territorial application names its territory; other notices have none."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=Q(kind="succession") & ~Q(predecessor="")
+                | ~Q(kind="succession") & Q(predecessor=""),
+                name="notice_predecessor_for_succession_only",
+                field="predecessor",
+                violation_error_message=_(
+                    "A succession names the predecessor state; other notices have none."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(kind="provisional") | Q(effective_on__isnull=False),
+                name="notice_provisional_has_start",
+                field="effective_on",
+                violation_error_message=_(
+                    "Give the day from which the state applies the convention provisionally."
+                ),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(kind="succession") | Q(ended_on__isnull=True),
+                name="notice_succession_does_not_end",
+                field="ended_on",
+                violation_error_message=_("A succession is not withdrawn: a denunciation ends it."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(ended_on__gte=F("made_on"))
+                & (Q(effective_on__isnull=True) | Q(ended_on__gte=F("effective_on"))),
+                name="notice_ends_after_start",
+                field="ended_on",
+                violation_error_message=_("It cannot end before it was notified or took effect."),
+            ),
+        ]
+
+    def __str__(self):
+        label = str(self.Kind(self.kind).label) if self.kind in self.Kind.values else ""
+        return f"{label}: {self.territory}" if self.territory else label

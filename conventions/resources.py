@@ -3,8 +3,13 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Body, Convention, Participation, Reservation
-from conventions.services import participations_record, reservation_record
+from conventions.models import Body, Convention, Objection, Participation, ParticipationNotice, Reservation
+from conventions.services import (
+    objection_record,
+    participation_notice_record,
+    participations_record,
+    reservation_record,
+)
 from states.models import State
 from tracker.importing import BulkRecordResource, NaturalKeyWidget, RecordResource, shortened
 
@@ -152,8 +157,22 @@ class ParticipationByCodesWidget(widgets.Widget):
             ) from None
 
 
-class ReservationResource(RecordedThroughService, RecordResource):
-    """Reservations and declarations, keyed by convention, state, kind and article."""
+class RecordedOneByOne(RecordedThroughService):
+    """Rows saved one at a time by ``record``, the record's service for the model."""
+
+    record = None  # the service, e.g. reservation_record
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # As django-import-export's own, with the service in place of instance.save().
+        self.before_save_instance(instance, row, **kwargs)
+        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
+            type(self).record(instance, by_user=kwargs.get("user"), source=self.source, notify=self.notify)
+        self.after_save_instance(instance, row, **kwargs)
+
+
+class OfParticipationResource(RecordedOneByOne, RecordResource):
+    """Rows of a state's record under a convention, which they name by its ``convention`` and
+    ``state`` columns."""
 
     convention = fields.Field(column_name="convention", readonly=True)
     state = fields.Field(column_name="state", readonly=True)
@@ -161,28 +180,6 @@ class ReservationResource(RecordedThroughService, RecordResource):
         attribute="participation", column_name="participation", widget=ParticipationByCodesWidget()
     )
     made_on = fields.Field(attribute="made_on", column_name="made_on", widget=ISO_DATE)
-    withdrawn_on = fields.Field(attribute="withdrawn_on", column_name="withdrawn_on", widget=ISO_DATE)
-
-    class Meta(RecordResource.Meta):
-        model = Reservation
-        import_id_fields = ["participation", "kind", "article"]
-        fields = [
-            "convention",
-            "state",
-            "participation",
-            "kind",
-            "article",
-            "text",
-            "made_on",
-            "withdrawn_on",
-        ]
-
-    def save_instance(self, instance, is_create, row, **kwargs):
-        # As django-import-export's own, with the service in place of instance.save().
-        self.before_save_instance(instance, row, **kwargs)
-        if self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs):
-            reservation_record(instance, by_user=kwargs.get("user"), source=self.source, notify=self.notify)
-        self.after_save_instance(instance, row, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         # Files name the participation by its convention and state columns, not by a column
@@ -202,8 +199,139 @@ class ReservationResource(RecordedThroughService, RecordResource):
             .select_related("participation__convention", "participation__state")
         )
 
-    def dehydrate_convention(self, reservation):
-        return reservation.participation.convention.code
+    def dehydrate_convention(self, record):
+        return record.participation.convention.code
 
-    def dehydrate_state(self, reservation):
-        return reservation.participation.state.iso3
+    def dehydrate_state(self, record):
+        return record.participation.state.iso3
+
+
+class ReservationResource(OfParticipationResource):
+    """Reservations and declarations, keyed by convention, state, kind and article."""
+
+    record = reservation_record
+    withdrawn_on = fields.Field(attribute="withdrawn_on", column_name="withdrawn_on", widget=ISO_DATE)
+
+    class Meta(RecordResource.Meta):
+        model = Reservation
+        import_id_fields = ["participation", "kind", "article"]
+        fields = [
+            "convention",
+            "state",
+            "participation",
+            "kind",
+            "article",
+            "text",
+            "made_on",
+            "withdrawn_on",
+        ]
+
+
+class ParticipationNoticeResource(OfParticipationResource):
+    """Territorial and provisional application and succession, keyed by convention, state, kind
+    and territory (empty but for territorial application)."""
+
+    record = participation_notice_record
+    effective_on = fields.Field(attribute="effective_on", column_name="effective_on", widget=ISO_DATE)
+    ended_on = fields.Field(attribute="ended_on", column_name="ended_on", widget=ISO_DATE)
+    # An empty XLSX cell reads as None; these columns are text, where empty is "".
+    territory = fields.Field(attribute="territory", column_name="territory", widget=widgets.CharWidget())
+    predecessor = fields.Field(
+        attribute="predecessor", column_name="predecessor", widget=widgets.CharWidget()
+    )
+
+    class Meta(RecordResource.Meta):
+        model = ParticipationNotice
+        import_id_fields = ["participation", "kind", "territory"]
+        fields = [
+            "convention", "state", "participation", "kind", "territory", "predecessor", "made_on",
+            "effective_on", "ended_on", "text", "source",
+        ]  # fmt: skip
+
+
+class ReservationByCodesWidget(widgets.Widget):
+    """Finds the reservation objected to from the row's ``convention``, ``state`` (the reserving
+    state), ``reservation_kind`` and ``article`` columns."""
+
+    def clean(self, value, row=None, **kwargs):
+        convention, state, kind, article = (
+            str(row.get(key) or "").strip() for key in ("convention", "state", "reservation_kind", "article")
+        )
+        try:
+            return Reservation.objects.select_related("participation").get(
+                participation__convention__code=convention,
+                participation__state__iso3=state,
+                kind=kind,
+                article=article,
+            )
+        except Reservation.DoesNotExist:
+            raise ValueError(
+                _("No %(kind)s “%(article)s” of state “%(state)s” under convention “%(convention)s”.")
+                % {
+                    "kind": shortened(kind or "reservation"),
+                    "article": shortened(article),
+                    "state": shortened(state),
+                    "convention": shortened(convention),
+                }
+            ) from None
+
+
+class ObjectionResource(RecordedOneByOne, RecordResource):
+    """Objections to reservations, keyed by the reservation (its convention, state, kind and
+    article) and the objecting state."""
+
+    record = objection_record
+    convention = fields.Field(column_name="convention", readonly=True)
+    state = fields.Field(column_name="state", readonly=True)
+    reservation_kind = fields.Field(column_name="reservation_kind", readonly=True)
+    article = fields.Field(column_name="article", readonly=True)
+    reservation = fields.Field(
+        attribute="reservation", column_name="reservation", widget=ReservationByCodesWidget()
+    )
+    objecting_state = fields.Field(
+        attribute="objecting_state",
+        column_name="objecting_state",
+        widget=NaturalKeyWidget(State, field="iso3"),
+    )
+    made_on = fields.Field(attribute="made_on", column_name="made_on", widget=ISO_DATE)
+    withdrawn_on = fields.Field(attribute="withdrawn_on", column_name="withdrawn_on", widget=ISO_DATE)
+
+    class Meta(RecordResource.Meta):
+        model = Objection
+        import_id_fields = ["reservation", "objecting_state"]
+        fields = [
+            "convention", "state", "reservation_kind", "article", "reservation", "objecting_state",
+            "made_on", "withdrawn_on", "text", "source",
+        ]  # fmt: skip
+
+    def before_import(self, dataset, **kwargs):
+        # Files name the reservation by four columns; the widget reads those.
+        if "reservation" not in (dataset.headers or []):
+            dataset.append_col([""] * len(dataset), header="reservation")
+        super().before_import(dataset, **kwargs)
+
+    def get_export_fields(self, selected_fields=None):
+        return [f for f in super().get_export_fields(selected_fields) if f.column_name != "reservation"]
+
+    def filter_export(self, queryset, **kwargs):
+        return (
+            super()
+            .filter_export(queryset, **kwargs)
+            .select_related(
+                "objecting_state",
+                "reservation__participation__convention",
+                "reservation__participation__state",
+            )
+        )
+
+    def dehydrate_convention(self, objection):
+        return objection.reservation.participation.convention.code
+
+    def dehydrate_state(self, objection):
+        return objection.reservation.participation.state.iso3
+
+    def dehydrate_reservation_kind(self, objection):
+        return objection.reservation.kind
+
+    def dehydrate_article(self, objection):
+        return objection.reservation.article

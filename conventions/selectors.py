@@ -8,11 +8,12 @@ the date is ``uncertain``, with the statuses it may have, rather than guessed.
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import groupby
 from operator import attrgetter
 
+from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
     Count,
@@ -25,8 +26,15 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from conventions.approx_dates import ApproxDate
-from conventions.models import Convention, InstrumentKind, Participation, Reservation
+from conventions.approx_dates import ApproxDate, approx_date_or_none
+from conventions.models import (
+    Convention,
+    InstrumentKind,
+    Objection,
+    Participation,
+    ParticipationNotice,
+    Reservation,
+)
 from states.models import State
 
 
@@ -77,6 +85,59 @@ class EntryIntoForce:
         return self.computed
 
 
+def reservation_notified(reservation: Reservation, participation: Participation) -> ApproxDate | None:
+    """When the other states were notified of a reservation: the day it was made, or, made with
+    the instrument (no day of its own), the deposit, or the signature it was formulated at."""
+    if reservation.made_on:
+        return ApproxDate.exact(reservation.made_on)
+    return participation.deposit or participation.signature
+
+
+def tacit_acceptance_date(notified: ApproxDate, consent: ApproxDate | None = None) -> ApproxDate:
+    """The day by the end of which a state that has not objected is considered to have accepted
+    a reservation (VCLT art. 20(5)): twelve months after it was notified of the reservation, or
+    the day it expressed its consent to be bound (``consent``, its deposit) if that is later.
+
+    Twelve months after 29 February is 28 February: the period ends with the month.
+    """
+    twelve_months = relativedelta(months=12)
+    period_end = ApproxDate(notified.earliest + twelve_months, notified.latest + twelve_months)
+    return later_of(period_end, consent) if consent else period_end
+
+
+@dataclass(frozen=True)
+class ObjectionStatus:
+    """An objection made by the date, with the end of the period the objecting state had."""
+
+    objection: Objection
+    # The reservation counts as accepted by this state if it had not objected by this day.
+    acceptance_date: ApproxDate | None
+    withdrawn_on: dt.date | None = None  # when withdrawn by the date
+
+    @property
+    def after_the_period(self) -> bool:
+        """Made certainly after the twelve months (the reservation already counted as accepted)."""
+        return self.acceptance_date is not None and self.objection.made_on > self.acceptance_date.latest
+
+
+@dataclass(frozen=True)
+class ReservationStatus:
+    """A reservation in effect on the date and the objections made to it by then."""
+
+    reservation: Reservation
+    # Accepted by a state already bound that has not objected by this day (VCLT art. 20(5)).
+    acceptance_date: ApproxDate | None
+    objections: tuple[ObjectionStatus, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    """A territorial or provisional application or a succession notified by the date."""
+
+    notice: ParticipationNotice
+    ended_on: dt.date | None = None  # when withdrawn or terminated by the date
+
+
 @dataclass(frozen=True)
 class StateStatus:
     state: State
@@ -94,6 +155,21 @@ class StateStatus:
     denunciation_notified_on: dt.date | None = None
     denunciation_effective_on: dt.date | None = None
     reservations: tuple[Reservation, ...] = ()
+    # Read only by ``treaty_statuses_as_of(..., with_practice=True)`` (None otherwise): the
+    # reservations above with their objections, and the state's territorial or provisional
+    # application or succession.
+    reservations_objected: tuple[ReservationStatus, ...] | None = None
+    notices: tuple[NoticeStatus, ...] | None = None
+
+    @property
+    def reservation_entries(self) -> tuple[ReservationStatus, ...]:
+        """The reservations in effect, with their objections where these were read."""
+        if self.reservations_objected is not None:
+            return self.reservations_objected
+        return tuple(
+            ReservationStatus(reservation, _acceptance_date(reservation, self.participation))
+            for reservation in self.reservations
+        )
 
     @property
     def instrument_label(self) -> str:
@@ -157,21 +233,31 @@ class TreatyStatus:
         return sum(1 for row in self.states if row.status == status)
 
 
-def treaty_status_as_of(convention: Convention | str, as_of: dt.date) -> TreatyStatus:
-    """The status of every state under one convention on ``as_of`` (five queries)."""
+def treaty_status_as_of(
+    convention: Convention | str, as_of: dt.date, *, with_practice: bool = False
+) -> TreatyStatus:
+    """The status of every state under one convention on ``as_of`` (five queries; seven
+    ``with_practice``)."""
     if isinstance(convention, str):
         convention = Convention.objects.get(code=convention)
-    return treaty_statuses_as_of([convention], as_of)[0]
+    return treaty_statuses_as_of([convention], as_of, with_practice=with_practice)[0]
 
 
 def treaty_statuses_as_of(
-    conventions: Iterable[Convention], as_of: dt.date, states: Iterable[State] | None = None
+    conventions: Iterable[Convention],
+    as_of: dt.date,
+    states: Iterable[State] | None = None,
+    *,
+    with_practice: bool = False,
 ) -> list[TreatyStatus]:
     """The status under each convention on ``as_of``: four queries however many conventions (the
     states, the reservations, the participations, each convention's entry into force).
 
     With ``states`` (a queryset or a list), each status holds those states' rows only, and its
     counts are over them; the convention's entry into force is still its own, from every deposit.
+    ``with_practice`` adds the rest of the depositary practice the status table shows, in two
+    more queries: objections to the reservations, and territorial or provisional application
+    and succession.
     """
     conventions = list(conventions)
     states = list(State.objects.all() if states is None else states)
@@ -185,13 +271,53 @@ def treaty_statuses_as_of(
     for participation in participations.order_by():
         by_convention[participation.convention_id][participation.state_id] = participation
     entries_into_force = entry_into_force_by_convention(conventions)
+    objections, notices = _practice_as_of(conventions, states, as_of) if with_practice else (None, None)
 
     return [
         _treaty_status(
-            convention, by_convention[convention.pk], made, states, entries_into_force[convention.pk], as_of
+            convention,
+            by_convention[convention.pk],
+            made,
+            states,
+            entries_into_force[convention.pk],
+            as_of,
+            objections=objections,
+            notices=notices,
         )
         for convention in conventions
     ]
+
+
+def _practice_as_of(
+    conventions: list[Convention], states: list[State], as_of: dt.date
+) -> tuple[dict[int, list[Objection]], dict[int, list[ParticipationNotice]]]:
+    """Objections made by ``as_of`` by reservation id, each with the objecting state's deposit
+    under the same convention (its consent to be bound); notices notified by ``as_of`` by
+    participation id. Two queries."""
+    consent = Participation.objects.filter(
+        convention=OuterRef("reservation__participation__convention"), state=OuterRef("objecting_state")
+    )
+    objections: dict[int, list[Objection]] = defaultdict(list)
+    for objection in (
+        Objection.objects.filter(
+            reservation__participation__convention__in=conventions,
+            reservation__participation__state__in=states,
+            made_on__lte=as_of,
+        )
+        .select_related("objecting_state")
+        .annotate(
+            consent_earliest=Subquery(consent.values("deposit_earliest")[:1]),
+            consent_latest=Subquery(consent.values("deposit_latest")[:1]),
+        )
+        .order_by("made_on", "pk")
+    ):
+        objections[objection.reservation_id].append(objection)
+    notices: dict[int, list[ParticipationNotice]] = defaultdict(list)
+    for notice in ParticipationNotice.objects.filter(
+        participation__convention__in=conventions, participation__state__in=states, made_on__lte=as_of
+    ).order_by("made_on", "pk"):
+        notices[notice.participation_id].append(notice)
+    return objections, notices
 
 
 def treaty_statuses_streamed(
@@ -265,17 +391,24 @@ def _treaty_status(
     states: list[State],
     entry_into_force: EntryIntoForce,
     as_of: dt.date,
+    *,
+    objections: dict[int, list[Objection]] | None = None,
+    notices: dict[int, list[ParticipationNotice]] | None = None,
 ) -> TreatyStatus:
     """``records``: the convention's participations by state id; ``made``: reservations by
     participation id, in the order they were made (a plain dict, not the related manager, whose
-    set-up for each participation costs more than the rules)."""
+    set-up for each participation costs more than the rules); ``objections`` by reservation id
+    and ``notices`` by participation id, as ``_practice_as_of`` gives them."""
     for participation in records.values():
         participation.convention = convention
     rows = []
     for state in states:
         participation = records.get(state.pk)
         reservations = made.get(participation.pk, ()) if participation else ()
-        rows.append(_state_status(state, participation, reservations, convention, entry_into_force, as_of))
+        row = _state_status(state, participation, reservations, convention, entry_into_force, as_of)
+        if participation and objections is not None:
+            row = _with_practice(row, objections, notices.get(participation.pk, ()), as_of)
+        rows.append(row)
     return TreatyStatus(convention, as_of, entry_into_force, rows)
 
 
@@ -503,6 +636,46 @@ def _state_status(
         denunciation_notified_on=_on_or_before(participation.denunciation_notified_on, as_of),
         denunciation_effective_on=_on_or_before(participation.denunciation_effective_on, as_of),
         reservations=reservations,
+    )
+
+
+def _acceptance_date(reservation: Reservation, participation: Participation) -> ApproxDate | None:
+    notified = reservation_notified(reservation, participation)
+    return tacit_acceptance_date(notified) if notified else None
+
+
+def _with_practice(
+    row: StateStatus,
+    objections: dict[int, list[Objection]],
+    notices: list[ParticipationNotice],
+    as_of: dt.date,
+) -> StateStatus:
+    """The row with its reservations' objections and its notices, as they stood on ``as_of``."""
+    reservations = []
+    for reservation in row.reservations:
+        notified = reservation_notified(reservation, row.participation)
+        reservations.append(
+            ReservationStatus(
+                reservation,
+                acceptance_date=_acceptance_date(reservation, row.participation),
+                objections=tuple(
+                    ObjectionStatus(
+                        objection,
+                        acceptance_date=notified
+                        and tacit_acceptance_date(
+                            notified,
+                            approx_date_or_none(objection.consent_earliest, objection.consent_latest),
+                        ),
+                        withdrawn_on=_on_or_before(objection.withdrawn_on, as_of),
+                    )
+                    for objection in objections.get(reservation.pk, ())
+                ),
+            )
+        )
+    return replace(
+        row,
+        reservations_objected=tuple(reservations),
+        notices=tuple(NoticeStatus(notice, _on_or_before(notice.ended_on, as_of)) for notice in notices),
     )
 
 

@@ -8,10 +8,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from conventions.models import Participation, Reservation
+from conventions.models import Objection, Participation, ParticipationNotice, Reservation
 from notifications.services import (
+    NOTICE_ACTION_FIELDS,
+    OBJECTION_ACTION_FIELDS,
     PARTICIPATION_ACTION_FIELDS,
     RESERVATION_ACTION_FIELDS,
+    notice_notifications_draft,
+    objection_notifications_draft,
     participation_notifications_draft,
     participations_notifications_draft,
     reservation_notifications_draft,
@@ -49,8 +53,8 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, dict[str, 
     return totals
 
 
-# Every write of a participation or reservation goes through these two, whatever the path (the
-# admin's pages and inlines, spreadsheet imports, the API): each drafts the depositary
+# Every write of a participation, reservation, objection or notice goes through these, whatever
+# the path (the admin's pages and inlines, spreadsheet imports, the API): each drafts the depositary
 # notification of what the write adds to the record. Not a signal or save(): imports in bulk
 # skip those, and the notification needs the stored row as it was before the write.
 
@@ -123,3 +127,46 @@ def reservation_record(reservation, *, by_user=None, source: str = "", notify: b
     if not notify:
         return []
     return reservation_notifications_draft(reservation, before, by_user=by_user, source=source)
+
+
+@transaction.atomic
+def objection_record(objection, *, by_user=None, source: str = "", notify: bool = True):
+    """Save an objection to a reservation (validated) and draft the notification of its making or
+    withdrawal (or of a corrected date); the drafts are returned."""
+    permission_check(by_user, "conventions.change_objection" if objection.pk else "conventions.add_objection")
+    before = None
+    if objection.pk:
+        before = (
+            Objection.objects.select_for_update()
+            .filter(pk=objection.pk)
+            .values(*OBJECTION_ACTION_FIELDS)
+            .first()
+        )
+    objection.full_clean()
+    objection.save()
+    if not notify:
+        return []
+    return objection_notifications_draft(objection, before, source=source)
+
+
+@transaction.atomic
+def participation_notice_record(notice, *, by_user=None, source: str = "", notify: bool = True):
+    """Save a territorial or provisional application or a succession (validated) and draft the
+    notification of its making or end (or of a corrected date); the drafts are returned."""
+    permission_check(
+        by_user,
+        "conventions.change_participationnotice" if notice.pk else "conventions.add_participationnotice",
+    )
+    before = None
+    if notice.pk:
+        before = (
+            ParticipationNotice.objects.select_for_update()
+            .filter(pk=notice.pk)
+            .values(*NOTICE_ACTION_FIELDS)
+            .first()
+        )
+    notice.full_clean()
+    notice.save()
+    if not notify:
+        return []
+    return notice_notifications_draft(notice, before, source=source)

@@ -1,7 +1,7 @@
 """The status of a convention as plain data: for JSON, CSV and the terminal."""
 
 from conventions.approx_dates import ApproxDate
-from conventions.selectors import TreatyStatus
+from conventions.selectors import StateStatus, TreatyStatus
 
 STATE_COLUMNS = [
     "state", "name", "status", "possible", "signed_on", "instrument", "deposited_on", "in_force_on",
@@ -11,6 +11,46 @@ STATE_COLUMNS = [
 
 def _text(date: ApproxDate | None) -> str | None:
     return date.isoformat() if date else None
+
+
+def _practice(row: StateStatus) -> dict:
+    """The row's reservations with the objections to them, and its notices (both empty unless
+    the status was read ``with_practice``)."""
+    return {
+        "reservations_in_effect": [
+            {
+                "kind": entry.reservation.kind,
+                "article": entry.reservation.article,
+                "made_on": _day(entry.reservation.made_on),
+                "accepted_unless_objected_by": _text(entry.acceptance_date),
+                "objections": [
+                    {
+                        "state": objected.objection.objecting_state.iso3,
+                        "made_on": _day(objected.objection.made_on),
+                        "withdrawn_on": _day(objected.withdrawn_on),
+                        "twelve_months_ended_on": _text(objected.acceptance_date),
+                    }
+                    for objected in entry.objections
+                ],
+            }
+            for entry in row.reservation_entries
+        ],
+        "notices": [
+            {
+                "kind": noted.notice.kind,
+                "territory": noted.notice.territory,
+                "predecessor": noted.notice.predecessor,
+                "made_on": _day(noted.notice.made_on),
+                "effective_on": _day(noted.notice.effective_on),
+                "ended_on": _day(noted.ended_on),
+            }
+            for noted in row.notices or ()
+        ],
+    }
+
+
+def _day(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def treaty_status_rows(status: TreatyStatus) -> list[dict]:
@@ -59,5 +99,8 @@ def treaty_status_document(status: TreatyStatus) -> dict:
             "computed": _text(eif.computed),
             "mismatch": eif.mismatch,
         },
-        "states": treaty_status_rows(status),
+        "states": [
+            {**exported, **_practice(row)}
+            for exported, row in zip(treaty_status_rows(status), status.states, strict=True)
+        ],
     }

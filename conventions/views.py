@@ -1,18 +1,30 @@
 """The public, read-only pages of the treaty record: no sign-in needed."""
 
+import contextlib
+import datetime as dt
+
+from csp.decorators import csp_replace
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from conventions.changes import a_year_before, change_lines, record_changes_between
+from conventions.entry_into_force import road_to_entry_into_force_from_status
 from conventions.forms import AsOfForm, as_of_for_download
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
 from conventions.status_export import treaty_status_csv_lines
-from tracker.spreadsheets import csv_response
+from states.models import State
+from tracker.spreadsheets import csv_response, xlsx_response
 
 CONVENTIONS_PER_PAGE = 50
 
@@ -58,12 +70,201 @@ def convention_status(request, code):
     else:
         form = AsOfForm(initial={"as_of": today})
         as_of = today
+    treaty = treaty_status_as_of(convention, as_of, with_practice=True)
     return render(
         request,
         "conventions/convention_status.html",
         {
             "convention": convention,
             "form": form,
-            "table": status_table(treaty_status_as_of(convention, as_of)),
+            "table": status_table(treaty),
+            # On the page's day too, read off the same status: no query of its own.
+            "road": road_to_entry_into_force_from_status(treaty),
         },
     )
+
+
+# --- What changed between two days -----------------------------------------------------------
+
+CHANGES_PER_PAGE = 200
+
+
+def _day_field(label, help_text) -> forms.DateField:
+    # One format in every language, as the status page's date.
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text,
+    )
+
+
+class ChangesForm(forms.Form):
+    """The period a list of changes covers (both days included) and what it is about.
+
+    The first day's field is named ``from``, a word Python keeps for itself, so it is added to
+    the fields when the form is made rather than declared.
+    """
+
+    to = _day_field(_("To"), _("The last day of the period, YYYY-MM-DD; empty for today."))
+    convention = forms.ModelChoiceField(
+        label=_("Convention"),
+        queryset=Convention.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("any"),
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        queryset=State.objects.order_by("name_en"),
+        to_field_name="iso3",
+        required=False,
+        empty_label=_("any"),
+    )
+
+    def __init__(self, data, *, today: dt.date, **kwargs):
+        # Empty dates are the defaults, and shown as such in their boxes.
+        data = data.copy()
+        if not data.get("to"):
+            data["to"] = today.isoformat()
+        if not data.get("from"):
+            # Left empty beside a "to" that is not a date, which is shown as wrong.
+            with contextlib.suppress(ValueError):
+                last = dt.datetime.strptime(data["to"], "%Y-%m-%d").date()
+                data["from"] = a_year_before(last).isoformat()
+        super().__init__(data, **kwargs)
+        first_day = _day_field(
+            _("From"), _("The first day of the period, YYYY-MM-DD; both days are included.")
+        )
+        self.fields = {"from": first_day, **self.fields}
+        self.fields["convention"].label_from_instance = lambda convention: (
+            f"{convention.code} {convention.short_name}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start == dt.date.min:
+            self.add_error("from", _("There is no day before this one to count from: choose a later day."))
+        elif start and end and start > end:
+            self.add_error(
+                "from",
+                _("The period starts after it ends: %(start)s is after %(end)s.")
+                % {"start": start.isoformat(), "end": end.isoformat()},
+            )
+        elif "from" not in self.errors and not start:
+            self.add_error("from", _("Enter the first day of the period."))
+        return data
+
+    def query(self) -> str:
+        """The valid form's choices as a query string, dates written out."""
+        data = self.cleaned_data
+        query = QueryDict(mutable=True)
+        query["from"], query["to"] = data["from"].isoformat(), data["to"].isoformat()
+        if data.get("convention"):
+            query["convention"] = data["convention"].code
+        if data.get("state"):
+            query["state"] = data["state"].iso3
+        return query.urlencode()
+
+
+def _changes_form(query) -> ChangesForm:
+    form = ChangesForm(query, today=timezone.localdate())
+    form.is_valid()
+    return form
+
+
+def _record_changes(form: ChangesForm):
+    data = form.cleaned_data
+    return record_changes_between(
+        data["from"], data["to"], convention=data["convention"], state=data["state"]
+    )
+
+
+@require_safe
+def record_changes(request):
+    """The changes in the record between two days: by default over the last year."""
+    form = _changes_form(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        changes = _record_changes(form)
+        query = form.query()
+        context.update(
+            changes=changes,
+            page=Paginator(changes.changes, CHANGES_PER_PAGE).get_page(request.GET.get("page")),
+            query=query,
+        )
+    return render(request, "conventions/changes.html", context)
+
+
+@require_safe
+def record_changes_export(request, file_format):
+    """The same list as a file; a bad value is refused in plain words, naming its field."""
+    form = _changes_form(request.GET)
+    if not form.is_valid():
+        lines = [f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()]
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain")
+    changes = _record_changes(form)
+    parts = ["changes", changes.start.isoformat(), changes.end.isoformat()]
+    parts += [c.code for c in changes.conventions or ()] + ([changes.state.iso3] if changes.state else [])
+    filename = f"{'-'.join(parts)}.{file_format}"
+    if file_format == "csv":
+        return csv_response(change_lines(changes.changes), filename, byte_order_mark=True)
+    return xlsx_response(
+        change_lines(changes.changes),
+        filename,
+        title=f"{changes.start.isoformat()} {changes.end.isoformat()}",
+        column_widths={"A": 24, "E": 32, "F": 24},
+    )
+
+
+# Member states' own sites may show a convention's figures: a small page they may frame, and a
+# badge. Only the widget may be framed; every other page keeps frame-ancestors 'none' and DENY.
+BADGE_CACHE_SECONDS = 60 * 60
+# Pixels per character of the badge's 11 px sans-serif text, and on each side of each part: the text is
+# stretched to the width computed (textLength), so an estimate is enough.
+BADGE_CHARACTER_WIDTH = 7
+BADGE_PADDING = 5
+
+
+@require_safe
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def convention_widget(request, code):
+    """Today's counts of a convention, in the reader's language, to be framed by another site."""
+    convention = get_object_or_404(Convention, code=code)
+    (counts,) = treaty_counts_as_of([convention], timezone.localdate())
+    return render(request, "conventions/status_widget.html", {"convention": convention, "counts": counts})
+
+
+@require_safe
+def convention_badge(request, code):
+    """A convention's parties as an SVG image ("A-66: 24 parties"), cached for an hour and
+    revalidated by its ETag."""
+    convention = get_object_or_404(Convention, code=code)
+    (counts,) = treaty_counts_as_of([convention], timezone.localdate())
+    # %d, not the template's number formatting: a badge shows 1234, never 1,234 or 1.234.
+    message = ngettext("%(count)d party", "%(count)d parties", counts.parties) % {"count": counts.parties}
+    label_text_width = len(convention.code) * BADGE_CHARACTER_WIDTH
+    message_text_width = len(message) * BADGE_CHARACTER_WIDTH
+    label_width = label_text_width + 2 * BADGE_PADDING
+    response = render(
+        request,
+        "conventions/status_badge.svg",
+        {
+            "label": convention.code,
+            "message": message,
+            "padding": BADGE_PADDING,
+            "label_text_width": label_text_width,
+            "message_text_width": message_text_width,
+            "label_width": label_width,
+            "message_x": label_width + BADGE_PADDING,
+            "message_width": message_text_width + 2 * BADGE_PADDING,
+            "width": label_width + message_text_width + 2 * BADGE_PADDING,
+        },
+        content_type="image/svg+xml",
+    )
+    patch_cache_control(response, public=True, max_age=BADGE_CACHE_SECONDS)
+    set_response_etag(response)
+    return get_conditional_response(request, etag=response["ETag"], response=response)

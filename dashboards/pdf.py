@@ -170,11 +170,21 @@ def convention_status_pdf(table: StatusTable, *, compress: bool = True) -> bytes
     if reservation_notes:
         story.append(Paragraph(_("Reservations and declarations"), styles["heading"]))
         for letter, row in reservation_notes:
-            for reservation in row.status.reservations:
+            for entry in row.status.reservation_entries:
+                reservation = entry.reservation
                 heading = f"{letter}. {_esc(row.state.name)}: {_esc(reservation.get_kind_display())}"
                 if reservation.article:
                     heading += f", {_esc(reservation.article)}"
                 story.append(Paragraph(f"<b>{heading}</b> — {_esc(reservation.text)}", styles["note"]))
+                story += [Paragraph(_esc(line), styles["note"]) for line in _objection_lines(entry)]
+
+    notices = [(row, noted) for row in table.rows for noted in row.status.notices or ()]
+    if notices:
+        story.append(Paragraph(_("Territorial and provisional application, succession"), styles["heading"]))
+        for row, noted in notices:
+            story.append(
+                Paragraph(f"<b>{_esc(row.state.name)}</b>: {_esc(_notice_line(noted))}", styles["note"])
+            )
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -199,6 +209,46 @@ def convention_status_pdf(table: StatusTable, *, compress: bool = True) -> bytes
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _objection_lines(entry) -> list[str]:
+    """Under a reservation: when it counts as accepted, and each objection to it."""
+    lines = []
+    if entry.acceptance_date:
+        lines.append(
+            _("Accepted by a bound state that has not objected by %(day)s (Vienna Convention, art. 20(5)).")
+            % {"day": entry.acceptance_date.isoformat()}
+        )
+    for objected in entry.objections:
+        line = _("Objection by %(state)s, %(day)s") % {
+            "state": objected.objection.objecting_state.name,
+            "day": objected.objection.made_on.isoformat(),
+        }
+        if objected.acceptance_date:
+            line += "; " + _("twelve months ended %(day)s") % {"day": objected.acceptance_date.isoformat()}
+        if objected.withdrawn_on:
+            line += "; " + _("withdrawn %(day)s") % {"day": objected.withdrawn_on.isoformat()}
+        lines.append(line)
+    return lines
+
+
+def _notice_line(noted) -> str:
+    notice = noted.notice
+    if notice.kind == "territorial":
+        line = _("territorial application to %(territory)s, declared %(day)s") % {
+            "territory": notice.territory,
+            "day": notice.made_on.isoformat(),
+        }
+        ended = _("withdrawn %(day)s")
+    elif notice.kind == "provisional":
+        line = _("applied provisionally from %(day)s") % {"day": notice.effective_on.isoformat()}
+        ended = _("until %(day)s")
+    else:
+        return _("succession to %(predecessor)s, notified %(day)s") % {
+            "predecessor": notice.predecessor,
+            "day": notice.made_on.isoformat(),
+        }
+    return f"{line}, {ended % {'day': noted.ended_on.isoformat()}}" if noted.ended_on else line
 
 
 def _ref_letter(index: int) -> str:

@@ -7,12 +7,13 @@ queries, whatever the number of states and conventions, and applies the overview
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
 
+from conventions.entry_into_force import StateRoad, instruments_by_convention, state_roads
 from conventions.models import Convention
 from conventions.presenters import reading_order
 from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
@@ -121,6 +122,8 @@ class StateDashboard:
     outreach: list[OutreachEntry]
     # The page of conventions that ``statuses`` covers.
     page: Page | None = None
+    # The state's part of the road to entry into force under those of them where it has one.
+    roads: list[StateRoad] = field(default_factory=list)
 
 
 # A state's page lists its status under this many conventions at a time.
@@ -129,7 +132,7 @@ STATE_CONVENTIONS_PER_PAGE = 50
 
 def state_dashboard_get(state: State, as_of: dt.date, page: str | None = None) -> StateDashboard:
     """Everything the state's own page shows about it on ``as_of``, its status under the
-    conventions on page ``page`` of ``STATE_CONVENTIONS_PER_PAGE`` (eighteen queries: nine here,
+    conventions on page ``page`` of ``STATE_CONVENTIONS_PER_PAGE`` (nineteen queries: ten here,
     one for its questionnaires, five for its activities, one for upcoming meetings, two for its
     outreach log)."""
     conventions = Paginator(Convention.objects.select_related("followed_by"), STATE_CONVENTIONS_PER_PAGE)
@@ -138,6 +141,8 @@ def state_dashboard_get(state: State, as_of: dt.date, page: str | None = None) -
     statuses = [
         (treaty, treaty.states[0]) for treaty in treaty_statuses_as_of(conventions_page, as_of, [state])
     ]
+    # Their instruments are counted over every state, the statuses holding this one's row alone.
+    instruments = instruments_by_convention(list(conventions_page), as_of)
     events = list(MembershipEvent.objects.filter(state=state).order_by("occurred_on", "pk"))
     contacts = list(
         Contact.objects.filter(state=state, is_active=True)
@@ -158,6 +163,7 @@ def state_dashboard_get(state: State, as_of: dt.date, page: str | None = None) -
         upcoming=upcoming_meetings(as_of),
         outreach=outreach_for_state(state),
         page=conventions_page,
+        roads=state_roads(statuses, instruments),
     )
 
 

@@ -147,7 +147,7 @@ def convention_pdf(request, code):
         as_of = as_of_for_download(request.GET, timezone.localdate())
     except ValidationError as error:
         return HttpResponseBadRequest("as_of: " + " ".join(error.messages), content_type="text/plain")
-    table = status_table(treaty_status_as_of(convention, as_of))
+    table = status_table(treaty_status_as_of(convention, as_of, with_practice=True))
     response = HttpResponse(convention_status_pdf(table), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{convention.code}-status-{as_of.isoformat()}.pdf"'
     return response

@@ -16,8 +16,8 @@ from outbox.admin import OutgoingMailAdmin
 WORDING = [f"{part}_{lang}" for lang in ("en", "es", "fr", "pt") for part in ("title", "text")]
 FACTS = [
     "reference", "status", "kind", "action", "convention", "state", "participation", "reservation",
-    "action_earliest", "action_latest", "corrects", "previous_earliest", "previous_latest", "issued_on",
-    "published_at", "published_by", "reconstructed", "source", "created_at",
+    "objection", "notice", "action_earliest", "action_latest", "corrects", "previous_earliest",
+    "previous_latest", "issued_on", "published_at", "published_by", "reconstructed", "source", "created_at",
 ]  # fmt: skip
 
 

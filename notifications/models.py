@@ -29,6 +29,13 @@ class Action(models.TextChoices):
     RESERVATION = "reservation", _("Reservation or declaration made")
     WITHDRAWAL = "withdrawal", _("Reservation or declaration withdrawn")
     DENUNCIATION = "denunciation", _("Denunciation")
+    OBJECTION = "objection", _("Objection to a reservation")
+    OBJECTION_WITHDRAWN = "objection_withdrawn", _("Objection to a reservation withdrawn")
+    TERRITORIAL = "territorial", _("Declaration of territorial application")
+    TERRITORIAL_WITHDRAWN = "territory_withdrawn", _("Declaration of territorial application withdrawn")
+    PROVISIONAL = "provisional", _("Provisional application")
+    PROVISIONAL_ENDED = "provisional_ended", _("Provisional application terminated")
+    SUCCESSION = "succession", _("Notification of succession")
 
 
 class NotificationKind(models.TextChoices):
@@ -37,6 +44,13 @@ class NotificationKind(models.TextChoices):
     RESERVATION = Action.RESERVATION.value, Action.RESERVATION.label
     WITHDRAWAL = Action.WITHDRAWAL.value, Action.WITHDRAWAL.label
     DENUNCIATION = Action.DENUNCIATION.value, Action.DENUNCIATION.label
+    OBJECTION = Action.OBJECTION.value, Action.OBJECTION.label
+    OBJECTION_WITHDRAWN = Action.OBJECTION_WITHDRAWN.value, Action.OBJECTION_WITHDRAWN.label
+    TERRITORIAL = Action.TERRITORIAL.value, Action.TERRITORIAL.label
+    TERRITORIAL_WITHDRAWN = Action.TERRITORIAL_WITHDRAWN.value, Action.TERRITORIAL_WITHDRAWN.label
+    PROVISIONAL = Action.PROVISIONAL.value, Action.PROVISIONAL.label
+    PROVISIONAL_ENDED = Action.PROVISIONAL_ENDED.value, Action.PROVISIONAL_ENDED.label
+    SUCCESSION = Action.SUCCESSION.value, Action.SUCCESSION.label
     CORRECTION = "correction", _("Correction of an earlier date")
 
 
@@ -77,6 +91,8 @@ class Notification(models.Model):
     state = models.ForeignKey(
         "states.State", on_delete=models.PROTECT, related_name="notifications", verbose_name=_("state")
     )
+    # The record the action concerns: for an objection, the reserving state's (``state`` is the
+    # objecting state).
     participation = models.ForeignKey(
         "conventions.Participation",
         on_delete=models.PROTECT,
@@ -90,6 +106,22 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("reservation or declaration"),
+    )
+    objection = models.ForeignKey(
+        "conventions.Objection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("objection to a reservation"),
+    )
+    notice = models.ForeignKey(
+        "conventions.ParticipationNotice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("territorial or provisional application, or succession"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
     # The action notified; for a correction, the action whose date it corrects.

@@ -3,10 +3,10 @@
 from django.db.models import Q, QuerySet
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Participation, Reservation
+from conventions.models import Objection, Participation, ParticipationNotice, Reservation
 from notifications.filters import NotificationFilter
 from notifications.models import Action, Notification, Subscription
-from notifications.services import RecordedAction, _reservation_made
+from notifications.services import NOTICE_ACTIONS, RecordedAction, _reservation_made
 
 PUBLIC_ORDER = ["-issued_on", "-published_at", "-number", "-pk"]
 
@@ -56,7 +56,8 @@ def notification_subscribers(notification: Notification) -> list[Subscription]:
 
 def recorded_actions() -> list[RecordedAction]:
     """Every action the record holds: signatures, deposits, denunciations, reservations and
-    declarations made, and their withdrawals."""
+    declarations made, objections to them, territorial and provisional application and
+    succession, and their withdrawals or ends."""
     participations = Participation.objects.select_related("convention", "state")
     actions = []
     for participation in participations:
@@ -86,6 +87,32 @@ def recorded_actions() -> list[RecordedAction]:
                     ApproxDate.exact(reservation.withdrawn_on),
                 )
             )
+    for objection in Objection.objects.select_related(
+        "objecting_state", "reservation__participation__convention", "reservation__participation__state"
+    ):
+        reservation = objection.reservation
+        for action, day in (
+            (Action.OBJECTION, objection.made_on),
+            (Action.OBJECTION_WITHDRAWN, objection.withdrawn_on),
+        ):
+            if day:
+                actions.append(
+                    RecordedAction(
+                        reservation.participation,
+                        reservation,
+                        action,
+                        ApproxDate.exact(day),
+                        objection=objection,
+                    )
+                )
+    for notice in ParticipationNotice.objects.select_related(
+        "participation__convention", "participation__state"
+    ):
+        for action, day in zip(NOTICE_ACTIONS[notice.kind], (notice.made_on, notice.ended_on), strict=True):
+            if action and day:
+                actions.append(
+                    RecordedAction(notice.participation, None, action, ApproxDate.exact(day), notice=notice)
+                )
     return actions
 
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.approx_dates import ApproxDate, approx_date_or_none
-from conventions.models import Participation, Reservation
+from conventions.models import Objection, Participation, ParticipationNotice, Reservation
 from notifications import tokens
 from notifications.models import (
     LANGUAGES,
@@ -48,6 +48,14 @@ PARTICIPATION_ACTION_FIELDS = (
     "denunciation_notified_on",
 )  # fmt: skip
 RESERVATION_ACTION_FIELDS = ("made_on", "withdrawn_on")
+OBJECTION_ACTION_FIELDS = ("made_on", "withdrawn_on")
+NOTICE_ACTION_FIELDS = ("made_on", "ended_on")
+# What notifies the making and the end of each kind of participation notice (a succession has no end).
+NOTICE_ACTIONS = {
+    ParticipationNotice.Kind.TERRITORIAL: (Action.TERRITORIAL, Action.TERRITORIAL_WITHDRAWN),
+    ParticipationNotice.Kind.PROVISIONAL: (Action.PROVISIONAL, Action.PROVISIONAL_ENDED),
+    ParticipationNotice.Kind.SUCCESSION: (Action.SUCCESSION, None),
+}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -123,6 +131,54 @@ def reservation_notifications_draft(
     return _drafts_write(changes, source=source)
 
 
+def _exact(day: dt.date | None) -> ApproxDate | None:
+    return ApproxDate.exact(day) if day else None
+
+
+def objection_notifications_draft(
+    objection: Objection, before: dict | None, *, source: str = ""
+) -> list[Notification]:
+    """Draft the notification of an objection's making or withdrawal (or of a corrected date):
+    the objecting state's action, on the record of the state whose reservation it concerns."""
+    reservation = objection.reservation
+    before = before or {}
+    changes = [
+        _ActionChange(
+            reservation.participation,
+            reservation,
+            action,
+            _exact(before.get(field)),
+            _exact(getattr(objection, field)),
+            objection=objection,
+        )
+        for action, field in zip(
+            (Action.OBJECTION, Action.OBJECTION_WITHDRAWN), OBJECTION_ACTION_FIELDS, strict=True
+        )
+    ]
+    return _drafts_write(changes, source=source)
+
+
+def notice_notifications_draft(
+    notice: ParticipationNotice, before: dict | None, *, source: str = ""
+) -> list[Notification]:
+    """Draft the notification of a territorial or provisional application or a succession, or of
+    its end (or of a corrected date)."""
+    before = before or {}
+    changes = [
+        _ActionChange(
+            notice.participation,
+            None,
+            action,
+            _exact(before.get(field)),
+            _exact(getattr(notice, field)),
+            notice=notice,
+        )
+        for action, field in zip(NOTICE_ACTIONS[notice.kind], NOTICE_ACTION_FIELDS, strict=True)
+        if action is not None
+    ]
+    return _drafts_write(changes, source=source)
+
+
 @dataclass(frozen=True)
 class _ActionChange:
     participation: Participation
@@ -130,10 +186,18 @@ class _ActionChange:
     action: str
     before: ApproxDate | None
     after: ApproxDate | None
+    objection: Objection | None = None
+    notice: ParticipationNotice | None = None
 
     @property
     def key(self) -> tuple:
-        return (self.participation.pk, self.reservation.pk if self.reservation else None, self.action)
+        return (
+            self.participation.pk,
+            self.reservation.pk if self.reservation else None,
+            self.objection.pk if self.objection else None,
+            self.notice.pk if self.notice else None,
+            self.action,
+        )
 
 
 def _drafts_write(changes: list[_ActionChange], *, source: str) -> list[Notification]:
@@ -171,19 +235,42 @@ def _latest_notifications(changes: list[_ActionChange]) -> dict[tuple, Notificat
     notifications = (
         Notification.objects.select_for_update(of=("self",))
         .select_related("corrects")
-        .filter(participation__in={key[0] for key in keys}, action__in={key[2] for key in keys})
+        .filter(participation__in={key[0] for key in keys}, action__in={key[-1] for key in keys})
         .order_by("-pk")
     )
     latest = {}
     for notification in notifications:
-        key = (notification.participation_id, notification.reservation_id, notification.action)
+        key = (
+            notification.participation_id,
+            notification.reservation_id,
+            notification.objection_id,
+            notification.notice_id,
+            notification.action,
+        )
         if key in keys:
             latest.setdefault(key, notification)
     return latest
 
 
-def _facts(participation, reservation, kind, action, date, *, corrects=None, previous=None) -> ActionFacts:
-    convention, state = participation.convention, participation.state
+def _names(record) -> dict[str, str]:
+    """A state's name in each language, English where the record lacks the translation."""
+    return {lang: getattr(record, f"name_{lang}") or record.name_en for lang in LANGUAGES}
+
+
+def _facts(
+    participation,
+    reservation,
+    kind,
+    action,
+    date,
+    *,
+    corrects=None,
+    previous=None,
+    objection=None,
+    notice=None,
+) -> ActionFacts:
+    convention = participation.convention
+    state = objection.objecting_state if objection else participation.state
     return ActionFacts(
         kind=kind,
         action=action,
@@ -192,7 +279,7 @@ def _facts(participation, reservation, kind, action, date, *, corrects=None, pre
         convention_titles={
             lang: getattr(convention, f"title_{lang}") or convention.title_en for lang in LANGUAGES
         },
-        state_names={lang: getattr(state, f"name_{lang}") or state.name_en for lang in LANGUAGES},
+        state_names=_names(state),
         instrument_kind=participation.instrument_kind,
         reservation_kind=reservation.kind if reservation else "",
         article=reservation.article if reservation else "",
@@ -203,6 +290,10 @@ def _facts(participation, reservation, kind, action, date, *, corrects=None, pre
         ),
         previous=previous,
         corrected_reference=corrects.reference if corrects else "",
+        reserving_state_names=_names(participation.state) if objection else {},
+        territory=notice.territory if notice else "",
+        predecessor=notice.predecessor if notice else "",
+        effective_on=notice.effective_on.isoformat() if notice and notice.effective_on else "",
     )
 
 
@@ -210,13 +301,25 @@ def _draft(change: _ActionChange, kind, *, corrects=None, previous=None, source=
     """A new draft, validated, not yet saved."""
     participation, reservation, date = change.participation, change.reservation, change.after
     wording = notification_wording(
-        _facts(participation, reservation, kind, change.action, date, corrects=corrects, previous=previous)
+        _facts(
+            participation,
+            reservation,
+            kind,
+            change.action,
+            date,
+            corrects=corrects,
+            previous=previous,
+            objection=change.objection,
+            notice=change.notice,
+        )
     )
     notification = Notification(
         convention=participation.convention,
-        state=participation.state,
+        state=change.objection.objecting_state if change.objection else participation.state,
         participation=participation,
         reservation=reservation,
+        objection=change.objection,
+        notice=change.notice,
         kind=kind,
         action=change.action,
         action_earliest=date.earliest,
@@ -254,6 +357,8 @@ def _draft_redated(notification: Notification, change: _ActionChange, *, source:
             date,
             corrects=corrects,
             previous=previous or None,
+            objection=change.objection,
+            notice=change.notice,
         )
     )
     notification.action_earliest, notification.action_latest = date.earliest, date.latest
@@ -344,10 +449,18 @@ class RecordedAction:
     reservation: Reservation | None
     action: str
     date: ApproxDate
+    objection: Objection | None = None
+    notice: ParticipationNotice | None = None
 
     @property
     def key(self) -> tuple:
-        return (self.participation.pk, self.reservation.pk if self.reservation else None, self.action)
+        return (
+            self.participation.pk,
+            self.reservation.pk if self.reservation else None,
+            self.objection.pk if self.objection else None,
+            self.notice.pk if self.notice else None,
+            self.action,
+        )
 
     @property
     def sort_key(self) -> tuple:
@@ -385,7 +498,7 @@ def notifications_backfill(actions: list[RecordedAction], *, dry_run: bool = Fal
     report = BackfillReport()
     notified = set(
         Notification.objects.exclude(kind=NotificationKind.CORRECTION).values_list(
-            "participation_id", "reservation_id", "action"
+            "participation_id", "reservation_id", "objection_id", "notice_id", "action"
         )
     )
     now = timezone.now()
@@ -393,15 +506,29 @@ def notifications_backfill(actions: list[RecordedAction], *, dry_run: bool = Fal
         if recorded.key in notified:
             report.already_notified += 1
             continue
-        participation, reservation = recorded.participation, recorded.reservation
+        participation, reservation, objection = (
+            recorded.participation,
+            recorded.reservation,
+            recorded.objection,
+        )
         wording = notification_wording(
-            _facts(participation, reservation, recorded.action, recorded.action, recorded.date)
+            _facts(
+                participation,
+                reservation,
+                recorded.action,
+                recorded.action,
+                recorded.date,
+                objection=objection,
+                notice=recorded.notice,
+            )
         )
         notification = Notification(
             convention=participation.convention,
-            state=participation.state,
+            state=objection.objecting_state if objection else participation.state,
             participation=participation,
             reservation=reservation,
+            objection=objection,
+            notice=recorded.notice,
             kind=recorded.action,
             action=recorded.action,
             action_earliest=recorded.date.earliest,

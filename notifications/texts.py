@@ -6,7 +6,7 @@ the record in each language. Dates are ISO; a date known only to the month, the 
 range says so instead of inventing a day.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from conventions.approx_dates import ApproxDate, Precision
 from notifications.models import LANGUAGES
@@ -72,16 +72,40 @@ _RESERVATION = {
 _TITLE = {
     "en": {"signature": "signature", "deposit": "instrument of {instrument}", "reservation": "{reservation}",
            "withdrawal": "withdrawal of {reservation}", "denunciation": "denunciation",
-           "correction": "correction to {corrected}"},
+           "correction": "correction to {corrected}",
+           "objection": "objection to {reservation} of {reserving_state}",
+           "objection_withdrawn": "withdrawal of its objection to {reservation} of {reserving_state}",
+           "territorial": "territorial application ({territory})",
+           "territory_withdrawn": "withdrawal of territorial application ({territory})",
+           "provisional": "provisional application", "provisional_ended": "end of provisional application",
+           "succession": "succession"},
     "es": {"signature": "firma", "deposit": "instrumento de {instrument}", "reservation": "{reservation}",
            "withdrawal": "retiro de {reservation}", "denunciation": "denuncia",
-           "correction": "corrección de {corrected}"},
+           "correction": "corrección de {corrected}",
+           "objection": "objeción a {reservation} de {reserving_state}",
+           "objection_withdrawn": "retiro de su objeción a {reservation} de {reserving_state}",
+           "territorial": "aplicación territorial ({territory})",
+           "territory_withdrawn": "retiro de la aplicación territorial ({territory})",
+           "provisional": "aplicación provisional", "provisional_ended": "fin de la aplicación provisional",
+           "succession": "sucesión"},
     "fr": {"signature": "signature", "deposit": "instrument de {instrument}", "reservation": "{reservation}",
            "withdrawal": "retrait de {reservation}", "denunciation": "dénonciation",
-           "correction": "rectification de {corrected}"},
+           "correction": "rectification de {corrected}",
+           "objection": "objection à {reservation} de {reserving_state}",
+           "objection_withdrawn": "retrait de son objection à {reservation} de {reserving_state}",
+           "territorial": "application territoriale ({territory})",
+           "territory_withdrawn": "retrait de l'application territoriale ({territory})",
+           "provisional": "application à titre provisoire",
+           "provisional_ended": "fin de l'application à titre provisoire", "succession": "succession"},
     "pt": {"signature": "assinatura", "deposit": "instrumento de {instrument}",
            "reservation": "{reservation}", "withdrawal": "retirada de {reservation}",
-           "denunciation": "denúncia", "correction": "correção de {corrected}"},
+           "denunciation": "denúncia", "correction": "correção de {corrected}",
+           "objection": "objeção a {reservation} de {reserving_state}",
+           "objection_withdrawn": "retirada de sua objeção a {reservation} de {reserving_state}",
+           "territorial": "aplicação territorial ({territory})",
+           "territory_withdrawn": "retirada da aplicação territorial ({territory})",
+           "provisional": "aplicação provisória", "provisional_ended": "fim da aplicação provisória",
+           "succession": "sucessão"},
 }  # fmt: skip
 
 _SENTENCE = {
@@ -96,6 +120,20 @@ _SENTENCE = {
                         "it takes effect on {effective}.",
         "correction": "the date of the {action} of {state} under the {title} ({code}), notified in {ref}, "
                       "is {new}, not {old} as recorded earlier.",
+        "objection": "{state} objected {date} to {reservation}{article} made by {reserving_state} "
+                     "to the {title} ({code}).",
+        "objection_withdrawn": "{state} withdrew {date} its objection to {reservation}{article} made by "
+                               "{reserving_state} to the {title} ({code}).",
+        "territorial": "{state} made {date} a declaration of territorial application of the {title} "
+                       "({code}) concerning {territory}.",
+        "territory_withdrawn": "{state} withdrew {date} its declaration of territorial application of "
+                               "the {title} ({code}) concerning {territory}.",
+        "provisional": "{state} notified {date} that it applies the {title} ({code}) provisionally "
+                       "from {effective}.",
+        "provisional_ended": "{state} notified {date} the termination of its provisional application of "
+                             "the {title} ({code}).",
+        "succession": "{state} notified {date} its succession to the {title} ({code}) as successor of "
+                      "{predecessor}.",
         "article": " on {article}",
         "previous": "the earlier record",
     },
@@ -111,6 +149,20 @@ _SENTENCE = {
                         "surte efecto el {effective}.",
         "correction": "la fecha de {action} de {state} en la {title} ({code}), notificada en {ref}, "
                       "es {new}, no {old} como se registró antes.",
+        "objection": "{state} objetó {date} {reservation}{article} de {reserving_state} a la {title} "
+                     "({code}).",
+        "objection_withdrawn": "{state} retiró {date} su objeción a {reservation}{article} de "
+                               "{reserving_state} a la {title} ({code}).",
+        "territorial": "{state} formuló {date} una declaración de aplicación territorial de la {title} "
+                       "({code}) relativa a {territory}.",
+        "territory_withdrawn": "{state} retiró {date} su declaración de aplicación territorial de la "
+                               "{title} ({code}) relativa a {territory}.",
+        "provisional": "{state} notificó {date} que aplica provisionalmente la {title} ({code}) desde el "
+                       "{effective}.",
+        "provisional_ended": "{state} notificó {date} la terminación de su aplicación provisional de la "
+                             "{title} ({code}).",
+        "succession": "{state} notificó {date} su sucesión en la {title} ({code}) como sucesor de "
+                      "{predecessor}.",
         "article": " sobre el {article}",
         "previous": "el registro anterior",
     },
@@ -125,6 +177,20 @@ _SENTENCE = {
                         "elle prend effet le {effective}.",
         "correction": "la date de {action} de {state} au titre de la {title} ({code}), notifiée dans {ref}, "
                       "est {new}, et non {old} comme enregistré auparavant.",
+        "objection": "{state} a fait objection {date} à {reservation}{article} de {reserving_state} à "
+                     "la {title} ({code}).",
+        "objection_withdrawn": "{state} a retiré {date} son objection à {reservation}{article} de "
+                               "{reserving_state} à la {title} ({code}).",
+        "territorial": "{state} a fait {date} une déclaration d'application territoriale de la {title} "
+                       "({code}) concernant {territory}.",
+        "territory_withdrawn": "{state} a retiré {date} sa déclaration d'application territoriale de la "
+                               "{title} ({code}) concernant {territory}.",
+        "provisional": "{state} a notifié {date} qu'il applique la {title} ({code}) à titre provisoire "
+                       "depuis le {effective}.",
+        "provisional_ended": "{state} a notifié {date} la fin de son application à titre provisoire de la "
+                             "{title} ({code}).",
+        "succession": "{state} a notifié {date} sa succession à la {title} ({code}) en tant que "
+                      "successeur de {predecessor}.",
         "article": " sur l'{article}",
         "previous": "l'enregistrement antérieur",
     },
@@ -139,6 +205,20 @@ _SENTENCE = {
                         "ela produz efeito em {effective}.",
         "correction": "a data de {action} de {state} na {title} ({code}), notificada em {ref}, "
                       "é {new}, e não {old} como registrado antes.",
+        "objection": "{state} objetou {date} {reservation}{article} de {reserving_state} à {title} "
+                     "({code}).",
+        "objection_withdrawn": "{state} retirou {date} sua objeção a {reservation}{article} de "
+                               "{reserving_state} à {title} ({code}).",
+        "territorial": "{state} formulou {date} uma declaração de aplicação territorial da {title} "
+                       "({code}) relativa a {territory}.",
+        "territory_withdrawn": "{state} retirou {date} sua declaração de aplicação territorial da {title} "
+                               "({code}) relativa a {territory}.",
+        "provisional": "{state} notificou {date} que aplica provisoriamente a {title} ({code}) desde "
+                       "{effective}.",
+        "provisional_ended": "{state} notificou {date} o término de sua aplicação provisória da {title} "
+                             "({code}).",
+        "succession": "{state} notificou {date} sua sucessão na {title} ({code}) como sucessor de "
+                      "{predecessor}.",
         "article": " sobre o {article}",
         "previous": "o registro anterior",
     },
@@ -147,13 +227,29 @@ _SENTENCE = {
 # The action named inside a correction's sentence.
 _ACTION_NAME = {
     "en": {"signature": "signature", "deposit": "deposit", "reservation": "reservation or declaration",
-           "withdrawal": "withdrawal", "denunciation": "denunciation"},
+           "withdrawal": "withdrawal", "denunciation": "denunciation", "objection": "objection",
+           "objection_withdrawn": "withdrawal of an objection", "territorial": "territorial application",
+           "territory_withdrawn": "withdrawal of territorial application",
+           "provisional": "provisional application", "provisional_ended": "end of provisional application",
+           "succession": "succession"},
     "es": {"signature": "firma", "deposit": "depósito", "reservation": "reserva o declaración",
-           "withdrawal": "retiro", "denunciation": "denuncia"},
+           "withdrawal": "retiro", "denunciation": "denuncia", "objection": "objeción",
+           "objection_withdrawn": "retiro de una objeción", "territorial": "aplicación territorial",
+           "territory_withdrawn": "retiro de la aplicación territorial",
+           "provisional": "aplicación provisional", "provisional_ended": "fin de la aplicación provisional",
+           "succession": "sucesión"},
     "fr": {"signature": "signature", "deposit": "dépôt", "reservation": "réserve ou déclaration",
-           "withdrawal": "retrait", "denunciation": "dénonciation"},
+           "withdrawal": "retrait", "denunciation": "dénonciation", "objection": "objection",
+           "objection_withdrawn": "retrait d'une objection", "territorial": "application territoriale",
+           "territory_withdrawn": "retrait de l'application territoriale",
+           "provisional": "application à titre provisoire",
+           "provisional_ended": "fin de l'application à titre provisoire", "succession": "succession"},
     "pt": {"signature": "assinatura", "deposit": "depósito", "reservation": "reserva ou declaração",
-           "withdrawal": "retirada", "denunciation": "denúncia"},
+           "withdrawal": "retirada", "denunciation": "denúncia", "objection": "objeção",
+           "objection_withdrawn": "retirada de uma objeção", "territorial": "aplicação territorial",
+           "territory_withdrawn": "retirada da aplicação territorial",
+           "provisional": "aplicação provisória", "provisional_ended": "fim da aplicação provisória",
+           "succession": "sucessão"},
 }  # fmt: skip
 
 
@@ -184,6 +280,13 @@ class ActionFacts:
     denunciation_effective_on: str = ""
     previous: ApproxDate | None = None
     corrected_reference: str = ""
+    # An objection's: the names of the state that made the reservation objected to.
+    reserving_state_names: dict[str, str] = field(default_factory=dict)
+    # A territorial application's territory, a succession's predecessor, and the day a
+    # provisional application applies from (ISO).
+    territory: str = ""
+    predecessor: str = ""
+    effective_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -210,11 +313,14 @@ def notification_wording(facts: ActionFacts) -> Wording:
             "instrument": _INSTRUMENT[language].get(facts.instrument_kind, facts.instrument_kind),
             "reservation": _RESERVATION[language].get(facts.reservation_kind, facts.reservation_kind),
             "article": sentences["article"].format(article=facts.article) if facts.article else "",
-            "effective": facts.denunciation_effective_on,
+            "effective": facts.denunciation_effective_on or facts.effective_on,
             "action": _ACTION_NAME[language][facts.action],
             "ref": facts.corrected_reference or sentences["previous"],
             "new": facts.date.isoformat(),
             "old": facts.previous.isoformat() if facts.previous else "",
+            "reserving_state": facts.reserving_state_names.get(language, ""),
+            "territory": facts.territory,
+            "predecessor": facts.predecessor,
         }
         what = _TITLE[language][facts.kind].format(corrected=_ACTION_NAME[language][facts.action], **values)
         titles[language] = f"{facts.convention_code}: {values['state']}, {what}"

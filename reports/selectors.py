@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conventions.approx_dates import ApproxDate
+from conventions.changes import RecordChanges, record_changes_between
 from conventions.models import Body, Convention
 from conventions.presenters import reading_order
 from reports.figures import FigureComparison, figures_of_meeting
@@ -149,9 +150,7 @@ def body_page(acronym: str, today: dt.date) -> BodyPage:
     body = body_by_acronym(acronym)
     return BodyPage(
         body=body,
-        conventions=list(
-            Convention.objects.filter(Q(followed_by=body) | Q(pk=body.convention_id)).order_by("code")
-        ),
+        conventions=body_conventions(body),
         upcoming=upcoming_meetings(today, body),
         meetings=list(body.meetings.order_by("-date_earliest", "-pk")),
         reports=list(body.reports.order_by("-year", "kind")),
@@ -595,6 +594,7 @@ class ReportContents:
     layout: ReportLayout
     summaries: list[ProgramSummary]  # by section for a work-plan report
     annexes: list[Annex]  # none unless an annual report
+    treaty_changes: RecordChanges | None  # an annual report's: its conventions since the last one
 
 
 def report_contents(body: Body, year: int) -> ReportContents:
@@ -604,4 +604,29 @@ def report_contents(body: Body, year: int) -> ReportContents:
     if layout.by_section:
         summaries.sort(key=lambda summary: (not summary.section, summary.section))
     annexes = [annex_build(body, year, number) for number in ANNEX_NUMBERS] if layout.with_annexes else []
-    return ReportContents(reports, layout, summaries, annexes)
+    return ReportContents(reports, layout, summaries, annexes, report_treaty_changes(body, year, reports))
+
+
+def body_conventions(body: Body) -> list[Convention]:
+    """The conventions the body follows, or that set it up."""
+    return list(Convention.objects.filter(Q(followed_by=body) | Q(pk=body.convention_id)).order_by("code"))
+
+
+def report_treaty_changes(body: Body, year: int, reports: list[Report]) -> RecordChanges | None:
+    """What changed under the body's conventions since it last reported to the General Assembly:
+    from the day after its previous annual report was approved (the first day of the report's
+    year if the record has none) to the day this one was approved (its year's end if not yet)."""
+    annual = next((report for report in reports if report.kind == Report.Kind.ANNUAL), None)
+    if annual is None:
+        return None
+    conventions = body_conventions(body)
+    if not conventions:
+        return None
+    previous = (
+        Report.objects.filter(body=body, kind=Report.Kind.ANNUAL, year__lt=year, approved_on__isnull=False)
+        .order_by("-year")
+        .values_list("approved_on", flat=True)
+        .first()
+    )
+    start = previous + dt.timedelta(days=1) if previous else dt.date(year, 1, 1)
+    return record_changes_between(start, annual.approved_on or dt.date(year, 12, 31), convention=conventions)

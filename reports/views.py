@@ -101,6 +101,7 @@ def report_page(request, body, year):
             "layout": contents.layout,
             "summaries": contents.summaries,
             "annexes": contents.annexes,
+            "treaty_changes": contents.treaty_changes,
             "mandate_citations": report_mandates(found, year),
             "figures": figures_of_year(found, year),
         },

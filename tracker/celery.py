@@ -38,4 +38,10 @@ app.conf.beat_schedule = {
         "task": "imports.pending_imports_prune",
         "schedule": crontab(minute=30),
     },
+    # Every day at 04:00 site time: the open data's next version, if the record changed since
+    # the latest (nothing happens otherwise), so /open-data/releases/latest/ follows the record.
+    "data-release-daily": {
+        "task": "opendata.data_release",
+        "schedule": crontab(hour=4, minute=0),
+    },
 }

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "notifications",
     "imports",
     "wayfinding",
+    "opendata",
     # The synthetic record for benchmarks and scale tests (generate_scale_data): above every app.
     "devdata",
 ]
@@ -394,5 +395,6 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "questionnaires.workflow.SubmissionStatus",
         "QuestionKindEnum": "questionnaires.models.QuestionKind",
         "DocumentKindEnum": "questionnaires.uploads.DocumentKind",
+        "ReservationKindEnum": "conventions.models.Reservation.Kind",
     },
 }

@@ -21,6 +21,8 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     # Search, the open-data page and the favicon.
     path("", include("wayfinding.urls")),
+    # The versioned data package: its releases, their changes and files.
+    path("open-data/releases/", include("opendata.urls")),
     path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("", include("conventions.urls")),
 ]

@@ -1,11 +1,13 @@
 """Public pages for finding one's way: search and the list of downloads."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from conventions.models import Convention
+from opendata.selectors import latest_release_version
 from reports.models import Report
 from states.models import State
 from wayfinding.forms import SearchForm
@@ -32,6 +34,9 @@ def open_data(request):
             .values_list("body__acronym", "year")
             .distinct(),
             "states": State.objects.all(),
+            "latest_release": latest_release_version(),
+            # The embedding code other sites copy names this site by its public address.
+            "site_url": settings.SITE_URL,
         },
     )
 

@@ -33,6 +33,8 @@ ONE_CONVENTION_QUERIES = [
     "the convention's participations",
     "their reservations",
     "its entry into force (its n-th deposit)",
+    "the objections to its reservations, with each objecting state's deposit",
+    "its territorial and provisional applications and successions",
 ]
 
 

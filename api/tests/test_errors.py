@@ -48,6 +48,7 @@ def test_odd_characters_in_a_code_are_a_404(anonymous, record, path):
         "/api/conventions/",
         "/api/conventions/T-1/",
         "/api/conventions/T-1/status/",
+        "/api/changes/",
         "/api/states/",
         "/api/states/PTY/",
     ],
@@ -103,6 +104,8 @@ def test_every_api_address_is_tried_in_these_tests():
         "convention-list",
         "convention-detail",
         "convention-status",
+        "convention-entry-into-force",  # conventions/tests/test_entry_into_force.py
+        "changes",  # test_changes_api.py
         "state-list",
         "state-detail",
         "my-submission-list",

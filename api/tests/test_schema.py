@@ -31,6 +31,8 @@ def test_the_schema_validates_without_warnings(tmp_path, capsys):
         "/api/conventions/",
         "/api/conventions/{code}/",
         "/api/conventions/{code}/status/",
+        "/api/changes/",
+        "/api/conventions/{code}/entry-into-force/",
         "/api/states/",
         "/api/states/{iso3}/",
         "/api/my/submissions/",

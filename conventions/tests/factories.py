@@ -2,7 +2,15 @@ import datetime as dt
 
 import factory
 
-from conventions.models import Body, Convention, InstrumentKind, Participation, Reservation
+from conventions.models import (
+    Body,
+    Convention,
+    InstrumentKind,
+    Objection,
+    Participation,
+    ParticipationNotice,
+    Reservation,
+)
 from states.tests.factories import StateFactory
 
 
@@ -59,3 +67,31 @@ class ReservationFactory(factory.django.DjangoModelFactory):
     kind = Reservation.Kind.DECLARATION
     article = "Art. 13"
     text = "Declaration on the asylum provision."
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    """Another state's objection to a reservation, a year after the convention opened."""
+
+    class Meta:
+        model = Objection
+
+    reservation = factory.SubFactory(ReservationFactory, kind=Reservation.Kind.RESERVATION)
+    objecting_state = factory.SubFactory(StateFactory)
+    made_on = factory.LazyAttribute(
+        lambda o: o.reservation.participation.convention.opened_for_signature_on + dt.timedelta(days=365)
+    )
+
+
+class ParticipationNoticeFactory(factory.django.DjangoModelFactory):
+    """Provisional application from the day of signature; for the other kinds give ``territory``
+    or ``predecessor``."""
+
+    class Meta:
+        model = ParticipationNotice
+
+    participation = factory.SubFactory(ParticipationFactory)
+    kind = ParticipationNotice.Kind.PROVISIONAL
+    made_on = factory.LazyAttribute(lambda o: o.participation.signature_earliest)
+    effective_on = factory.LazyAttribute(
+        lambda o: o.made_on if o.kind == ParticipationNotice.Kind.PROVISIONAL else None
+    )

@@ -11,10 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conventions.models import Body, Convention, Participation, Reservation
+from conventions.models import Body, Convention, Objection, Participation, ParticipationNotice, Reservation
 from conventions.tests.factories import (
     ConventionFactory,
+    ObjectionFactory,
     ParticipationFactory,
+    ParticipationNoticeFactory,
     ReservationFactory,
 )
 from states.tests.factories import LiaisonFactory, StateFactory
@@ -42,6 +44,8 @@ def records():
         Convention: participation.convention,
         Participation: participation,
         Reservation: reservation,
+        Objection: ObjectionFactory(reservation=reservation),
+        ParticipationNotice: ParticipationNoticeFactory(participation=participation),
     }
 
 

@@ -335,14 +335,19 @@ def test_counts_take_two_queries_however_many_conventions(convention, django_ass
 
 def test_counts_on_many_days_take_two_queries_and_match_each_day(convention, django_assert_num_queries):
     deposited(convention, StateFactory(), "1998-01-12")
-    ParticipationFactory(convention=convention, signature_earliest=D(1999, 5, 1), signature_latest=D(1999, 5, 1))
+    ParticipationFactory(
+        convention=convention, signature_earliest=D(1999, 5, 1), signature_latest=D(1999, 5, 1)
+    )
     days = [D(1997, 1, 1), D(1998, 6, 1), D(2000, 1, 1)]
 
     # the counts of every day in one grouped query, the entries into force
     with django_assert_num_queries(2):
         counts = treaty_counts_on_days([convention], days)
 
-    assert [(counts[convention.pk, day].signatories, counts[convention.pk, day].not_ratified) for day in days] == [
-        (treaty.signatories, treaty.not_ratified) for treaty in (treaty_status_as_of(convention, day) for day in days)
+    assert [
+        (counts[convention.pk, day].signatories, counts[convention.pk, day].not_ratified) for day in days
+    ] == [
+        (treaty.signatories, treaty.not_ratified)
+        for treaty in (treaty_status_as_of(convention, day) for day in days)
     ]
     assert [counts[convention.pk, day].not_ratified for day in days] == [0, 0, 1]

@@ -23,6 +23,8 @@ STATUS_PAGE_QUERIES = [
     "the convention's participations",
     "their reservations (prefetched)",
     "the convention's entry into force (its n-th deposit)",
+    "the objections to its reservations, with each objecting state's deposit",
+    "the territorial and provisional applications and successions",
 ]
 # And the list page, whatever the number of conventions:
 LIST_PAGE_QUERIES = [

@@ -226,6 +226,7 @@ def test_the_pdf_queries_do_not_grow_with_the_states(client, django_assert_num_q
         for state in State.objects.filter(participations__isnull=True)[: more // 2]:
             ParticipationFactory(convention=Convention.objects.get(code=code), state=state)
         # The convention with its following body, every state, the participations, their
-        # reservations, the convention's entry into force.
-        with django_assert_num_queries(5):
+        # reservations, the convention's entry into force, the objections to the reservations,
+        # the territorial and provisional applications and successions.
+        with django_assert_num_queries(7):
             assert client.get(pdf_url(code)).status_code == 200

@@ -29,6 +29,7 @@ STATE_PAGE_QUERIES = [
     "the state's participations under them",
     "their reservations (prefetched)",
     "each convention's entry into force (its n-th deposit)",
+    "their instruments deposited, counted over every state (the road to entry into force)",
     "the state's OAS membership events",
     "the state's active contacts",
     "the conventions they follow (prefetched)",

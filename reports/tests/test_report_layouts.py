@@ -1,5 +1,6 @@
 """A report's page follows the kind of report the body published, on the reference record."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from docx import Document
 
+from conventions.selectors import treaty_status_as_of
 from reports.models import ProgramArea, ProgramYearNote, Report
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +40,9 @@ def test_the_pro_tempore_report_covers_its_own_term(client, reference_record):
 
     assert 'id="annex-1"' not in html
     assert "The activities of 2019 to 2020, the term the report covers." in html
-    # Its two meetings of November 2019 are the report's, beside the one of 2020.
-    assert "3 activities:" in html and "Other meeting or event (3)" in html
+    # Its two meetings of November 2019 are the report's, beside the one of 2020 and the working
+    # group it dates only by the term.
+    assert "4 activities:" in html and "Other meeting or event (4)" in html
     assert "Download the summaries:" in html
 
 
@@ -71,3 +74,21 @@ def test_a_note_on_a_program_says_what_it_lacked(reference_record):
         ProgramYearNote.objects.create(
             report=report, program_area=ProgramArea.objects.get(code="maritime"), reason="Nothing said."
         )
+
+
+def test_an_annual_report_shows_its_conventions_since_the_last_report(client, reference_record):
+    html = client.get(reverse("reports:report", args=["CICTE", 2020])).content.decode()
+
+    section = html[html.index('id="treaty-changes"') :]
+    # No earlier annual report in the record: from the start of 2020 to the approval, 2021-10-08.
+    assert "from 2020-01-01 to 2021-10-08" in section
+    figures = section[section.index('id="since-report-figures-A-66"') :]
+    # A-66 on 2019-12-31 and on 2021-10-08, as its status table gives them.
+    for day in ("2019-12-31", "2021-10-08"):
+        table = treaty_status_as_of("A-66", dt.date.fromisoformat(day))
+        assert f'<td class="number">{table.parties}</td>' in figures
+    # A work-plan report has no such section.
+    assert (
+        'id="treaty-changes"'
+        not in client.get(reverse("reports:report", args=["CICTE", 2016])).content.decode()
+    )

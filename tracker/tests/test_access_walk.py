@@ -30,12 +30,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conventions.approx_dates import ApproxDate
 from conventions.models import Convention, Participation
 from conventions.services import participation_record, reference_data_load
-from conventions.tests.factories import ConventionFactory
+from conventions.tests.factories import ConventionFactory, ObjectionFactory, ParticipationNoticeFactory
 from imports.tests.factories import ImportJobFactory
 from notifications import tokens
 from notifications.models import Notification
 from notifications.services import deliveries_claim, notification_publish
 from notifications.tests.factories import SubscriptionFactory
+from opendata.services import data_release_make
 from questionnaires.forms import answer_field_name
 from questionnaires.services import submission_document_attach
 from questionnaires.tests.factories import (
@@ -94,6 +95,18 @@ EXPECTED = {
     "conventions:status": PUBLIC,
     "dashboards:convention_pdf": PUBLIC,
     "conventions:status_csv": PUBLIC,
+    # What changed between two days, and the same list as CSV and XLSX.
+    "conventions:changes": PUBLIC,
+    "conventions:changes_export": PUBLIC,
+    # Embedding for member states' sites: a page to frame and a badge.
+    "conventions:widget": PUBLIC,
+    "conventions:badge": PUBLIC,
+    # The versioned data package; "latest" leads to the latest version's own address.
+    "opendata:releases": PUBLIC,
+    "opendata:release_zip": PUBLIC,
+    "opendata:release_file": PUBLIC,
+    "opendata:latest_zip": _row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    "opendata:latest_file": _row(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     # Finding one's way: search, the list of downloads, the icon browsers ask for.
     "wayfinding:search": PUBLIC,
     "wayfinding:open_data": PUBLIC,
@@ -124,6 +137,8 @@ EXPECTED = {
     "api:convention-list": PUBLIC,
     "api:convention-detail": PUBLIC,
     "api:convention-status": PUBLIC,
+    "api:changes": PUBLIC,
+    "api:convention-entry-into-force": PUBLIC,
     "api:state-list": PUBLIC,
     "api:state-detail": PUBLIC,
     "api:schema": PUBLIC,
@@ -290,6 +305,10 @@ class Record:
         self.mandate = Mandate.objects.get(code="ag-res-2950-l-o-20")  # cited by a meeting and a report
         self.group = Group.objects.order_by("pk").first()
         ImportJobFactory(owner=self.users["superuser"])
+        # The reference record has no objection, territorial or provisional application or succession.
+        ObjectionFactory()
+        ParticipationNoticeFactory()
+        data_release_make()
 
 
 def _kwargs_for(record: Record, name: str, params: list[str]) -> dict:
@@ -321,6 +340,8 @@ def _kwargs_for(record: Record, name: str, params: list[str]) -> dict:
         "uidb64": "MQ",
         "token": "not-a-token",
         "url": "no-such-page/",
+        "version": 1,
+        "name": "datapackage.json",
     }
     if name in ("reports:report_file", "reports:annex_file"):
         by_parameter["file_format"] = "pdf"

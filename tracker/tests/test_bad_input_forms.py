@@ -369,6 +369,24 @@ def test_a_bad_as_of_for_a_status_csv_is_refused_in_plain_words(client, record):
     refused()
 
 
+def test_a_bad_value_for_what_changed_is_shown_beside_its_field_and_refused_for_a_file(client, record):
+    page, download = reverse("conventions:changes"), reverse("conventions:changes_export", args=["csv"])
+
+    @bad_input_settings(40)
+    @given(name=st.sampled_from(["from", "to", "convention", "state"]), value=AS_OF_VALUES | NUL_TEXT)
+    def refused(name, value):
+        response = client.get(page, {name: value})
+
+        assert response.status_code == 200
+        assert response.context["form"].errors[name]
+        refusal = client.get(download, {name: value})
+        assert refusal.status_code == 400
+        assert refusal.content.decode().startswith(f"{name}: ")
+        tally("what changed, page and file")
+
+    refused()
+
+
 def test_the_search_never_fails_whatever_is_typed(client, record):
     url = reverse("wayfinding:search")
 
@@ -415,6 +433,10 @@ def test_a_day_box_reads_only_year_month_day_in_every_language(client, secretari
 
 PAGES_WITH_A_CODE_IN_THE_ADDRESS = [
     ("conventions:status", lambda code: [code]),
+    ("conventions:widget", lambda code: [code]),
+    ("conventions:badge", lambda code: [code]),
+    ("opendata:latest_file", lambda code: [code]),
+    ("opendata:release_file", lambda code: [1, code]),
     ("notifications:detail", lambda code: [code, 2020, 1]),
     ("notifications:feed_convention", lambda code: [code]),
     ("notifications:feed_state", lambda code: [code]),

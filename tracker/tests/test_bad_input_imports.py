@@ -20,8 +20,13 @@ from django.db import transaction
 from hypothesis import find, given, note
 from hypothesis import strategies as st
 
-from conventions.models import Participation, Reservation
-from conventions.resources import ParticipationResource, ReservationResource
+from conventions.models import Objection, Participation, ParticipationNotice, Reservation
+from conventions.resources import (
+    ObjectionResource,
+    ParticipationNoticeResource,
+    ParticipationResource,
+    ReservationResource,
+)
 from conventions.tests.factories import (
     BodyFactory,
     ConventionFactory,
@@ -196,6 +201,60 @@ def _reservation_breaks(world):
     ]  # fmt: skip
 
 
+def _objection_row(world, state, index):
+    # Each row's state objects to the party's reservation to Art. 1.
+    return st.builds(
+        lambda made: {
+            "convention": world.convention.code,
+            "state": world.party.iso3,
+            "reservation_kind": Reservation.Kind.DECLARATION,
+            "article": "Art. 1",
+            "objecting_state": state.iso3,
+            "made_on": _iso(made),
+            "withdrawn_on": "",
+        },
+        DAYS,
+    )
+
+
+def _objection_breaks(world):
+    return [
+        ("made_on", BAD_DATES | FORMULAS),
+        ("withdrawn_on", BAD_DATES),
+        ("withdrawn_on", st.just("1999-01-01")),  # withdrawn before it was made
+        ("objecting_state", UNKNOWN_CODES),
+        ("objecting_state", st.just(world.party.iso3)),  # an objection to its own reservation
+    ]
+
+
+def _notice_row(world, state, index):
+    # Declarations of territorial application of the party, one territory per row.
+    return st.builds(
+        lambda made: {
+            "convention": world.convention.code,
+            "state": world.party.iso3,
+            "kind": ParticipationNotice.Kind.TERRITORIAL,
+            "territory": f"Territory {index}",
+            "predecessor": "",
+            "made_on": _iso(made),
+            "effective_on": "",
+            "ended_on": "",
+        },
+        DAYS,
+    )
+
+
+def _notice_breaks(world):
+    return [
+        ("made_on", BAD_DATES | FORMULAS),
+        ("ended_on", BAD_DATES),
+        ("ended_on", st.just("1999-01-01")),  # ended before it was notified
+        ("kind", st.text(string.ascii_letters, min_size=1, max_size=15).filter(lambda t: t not in ParticipationNotice.Kind.values)),
+        ("territory", st.just("")),  # a territorial application names its territory
+        ("predecessor", st.just("Gran Colombia")),  # only a succession has a predecessor
+    ]  # fmt: skip
+
+
 def _state_row(world, state, index):
     return st.builds(
         lambda subregion, since: {
@@ -332,6 +391,13 @@ RECORD_KINDS = [
     RecordKind("reservations", Reservation, ReservationResource,
                ["convention", "state", "kind", "article", "text", "made_on", "withdrawn_on"],
                _reservation_row, _reservation_breaks, ["convention", "state", "kind", "article"]),
+    RecordKind("objections", Objection, ObjectionResource,
+               ["convention", "state", "reservation_kind", "article", "objecting_state", "made_on", "withdrawn_on"],
+               _objection_row, _objection_breaks, ["objecting_state"]),
+    RecordKind("territorial and provisional application, succession", ParticipationNotice,
+               ParticipationNoticeResource,
+               ["convention", "state", "kind", "territory", "predecessor", "made_on", "effective_on", "ended_on"],
+               _notice_row, _notice_breaks, ["convention", "state", "kind", "territory"]),
     RecordKind("states", State, StateResource,
                ["iso3", "iso2", "name_en", "name_es", "name_fr", "name_pt", "subregion", "oas_member_since", "notes"],
                _state_row, _state_breaks, ["iso3"]),

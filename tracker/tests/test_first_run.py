@@ -25,6 +25,7 @@ BIN_DEV = settings.BASE_DIR / "bin" / "dev"
 FIRST_RUN = [
     ("load_reference",),
     ("build_notifications", "--backfill"),
+    ("data_release",),
     ("ensure_staff_groups",),
     ("create_demo_user",),
     ("load_demo",),
@@ -117,3 +118,11 @@ def test_the_demo_cycle_is_asked_of_the_demo_state_only_and_left_out_of_the_reco
 
     api = client.get(reverse("api:state-detail", kwargs={"iso3": "MEX"})).content.decode()
     assert "Demo" not in api and "liaison@" not in api
+
+
+def test_the_first_run_publishes_the_open_data_s_first_version(after_first_run, client):
+    response = client.get(reverse("opendata:latest_zip"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("opendata:release_zip", args=[1])
+    assert "Released version 1." in after_first_run

@@ -8,6 +8,7 @@ elements (the overview's timelines and map), data-*, style and aria-value* attri
 value of a meter or progress bar, and inline JSON.
 """
 
+import json
 import re
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -77,7 +78,8 @@ class MachineRead(HTMLParser):
 
     def handle_data(self, data):
         if self.in_json:
-            self.values.append(Value("script", "json", data))
+            # Its names and titles are in the page's language; its numbers must not be.
+            self.values.append(Value("script", "json", json.dumps(numbers_in(json.loads(data)))))
 
     def _machine_read(self, tag: str, name: str) -> bool:
         return (
@@ -86,6 +88,17 @@ class MachineRead(HTMLParser):
             or name in MACHINE_READ_ANYWHERE
             or (tag in ("meter", "progress") and name in METER_VALUES)
         )
+
+
+def numbers_in(data) -> list:
+    """The numbers of a JSON document, and its strings that hold digits, in document order."""
+    if isinstance(data, dict):
+        return [number for value in data.values() for number in numbers_in(value)]
+    if isinstance(data, list):
+        return [number for value in data for number in numbers_in(value)]
+    if isinstance(data, str):
+        return [data] if re.search(r"\d", data) else []
+    return [] if isinstance(data, bool) or data is None else [data]
 
 
 def machine_read(html: str) -> list[Value]:

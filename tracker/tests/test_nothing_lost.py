@@ -68,6 +68,11 @@ WITHOUT_HISTORY = {
         "the record of one background import, written by its worker alone; what the import wrote "
         "has its history"
     ),
+    "opendata.DataRelease": (
+        "a published version of the open data: made once from the record (which has its history), "
+        "never changed, its files held (PROTECT)"
+    ),
+    "opendata.DataReleaseFile": "a file of a published version, as it was published: never changed",
 }
 
 

@@ -114,10 +114,13 @@ def test_the_open_data_page_lists_each_convention_s_downloads_and_the_api(
 ):
     StateFactory(iso3="MEX")
     client = Client()
-    # Conventions, body-and-year pairs of the reports, states (for their feeds).
-    with django_assert_num_queries(3):
+    # Conventions, body-and-year pairs of the reports, states (for their feeds), the latest release.
+    with django_assert_num_queries(4):
         page = client.get(reverse("wayfinding:open_data")).content.decode()
     for url in (
+        reverse("opendata:releases"),
+        reverse("conventions:widget", args=["A-66"]),
+        reverse("conventions:badge", args=["A-66"]),
         reverse("dashboards:convention_pdf", args=["A-66"]),
         reverse("conventions:status_csv", args=["A-66"]),
         reverse("notifications:feed_convention", args=["A-66"]),

@@ -28,7 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args, code, as_of, format, **options):
         as_of = as_of or timezone.localdate()
         try:
-            status = treaty_status_as_of(code, as_of)
+            status = treaty_status_as_of(code, as_of, with_practice=True)
         except Convention.DoesNotExist:
             known = ", ".join(Convention.objects.values_list("code", flat=True)) or "none loaded"
             raise CommandError(f"No convention with code {code!r} (known: {known}).") from None
