@@ -111,8 +111,10 @@ def test_a_worker_killed_at_a_random_point_of_a_dispatch_loses_nothing_and_sends
 
     # The beat's next runs: the sweep marks the send that was cut unknown and queues again the
     # claims whose messages the dead worker had taken; the next day's dispatch claims the rest.
-    start_worker("survivor")
+    # Then a worker starts. Started first, it could take a restored message and be mid-send when
+    # the sweep (stale at once here) looks, and that send would be marked unknown too.
     reminders_dispatch(AS_OF)
+    start_worker("survivor")
     wait_until(
         lambda: not Digest.objects.filter(status__in=[DigestStatus.CLAIMED, DigestStatus.SENDING]).exists(),
         timeout=60,
