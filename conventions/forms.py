@@ -1,24 +1,32 @@
+import contextlib
 import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Participation
+from conventions.changes import a_year_before
+from conventions.models import Convention, Participation
+from states.models import State
+
+
+def day_field(label, help_text) -> forms.DateField:
+    """A day in one format in every language, so that a link means the same day for anyone."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text,
+    )
 
 
 class AsOfForm(forms.Form):
     """The date a status page describes; empty means today."""
 
-    # One format in every language, so a link to a status page means the same date for anyone.
-    as_of = forms.DateField(
-        label=_("Status as of"),
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=_("A date written YYYY-MM-DD; leave empty for today."),
-    )
+    as_of = day_field(_("Status as of"), _("A date written YYYY-MM-DD; leave empty for today."))
 
 
 def as_of_for_download(query, today: dt.date) -> dt.date:
@@ -112,3 +120,72 @@ class ParticipationForm(forms.ModelForm):
             cleaned_data[name + "_earliest"] = value.earliest if value else None
             cleaned_data[name + "_latest"] = value.latest if value else None
         return cleaned_data
+
+
+class ChangesForm(forms.Form):
+    """The period a list of changes covers (both days included) and what it is about.
+
+    The first day's field is named ``from``, a word Python keeps for itself, so it is added to
+    the fields when the form is made rather than declared.
+    """
+
+    to = day_field(_("To"), _("The last day of the period, YYYY-MM-DD; empty for today."))
+    convention = forms.ModelChoiceField(
+        label=_("Convention"),
+        queryset=Convention.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("any"),
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        queryset=State.objects.order_by("name_en"),
+        to_field_name="iso3",
+        required=False,
+        empty_label=_("any"),
+    )
+
+    def __init__(self, data, *, today: dt.date, **kwargs):
+        # Empty dates are the defaults, and shown as such in their boxes.
+        data = data.copy()
+        if not data.get("to"):
+            data["to"] = today.isoformat()
+        if not data.get("from"):
+            # Left empty beside a "to" that is not a date, which is shown as wrong.
+            with contextlib.suppress(ValueError):
+                last = dt.datetime.strptime(data["to"], "%Y-%m-%d").date()
+                data["from"] = a_year_before(last).isoformat()
+        super().__init__(data, **kwargs)
+        first_day = day_field(
+            _("From"), _("The first day of the period, YYYY-MM-DD; both days are included.")
+        )
+        self.fields = {"from": first_day, **self.fields}
+        self.fields["convention"].label_from_instance = lambda convention: (
+            f"{convention.code} {convention.short_name}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start == dt.date.min:
+            self.add_error("from", _("There is no day before this one to count from: choose a later day."))
+        elif start and end and start > end:
+            self.add_error(
+                "from",
+                _("The period starts after it ends: %(start)s is after %(end)s.")
+                % {"start": start.isoformat(), "end": end.isoformat()},
+            )
+        elif "from" not in self.errors and not start:
+            self.add_error("from", _("Enter the first day of the period."))
+        return data
+
+    def query(self) -> str:
+        """The valid form's choices as a query string, dates written out."""
+        data = self.cleaned_data
+        query = QueryDict(mutable=True)
+        query["from"], query["to"] = data["from"].isoformat(), data["to"].isoformat()
+        if data.get("convention"):
+            query["convention"] = data["convention"].code
+        if data.get("state"):
+            query["state"] = data["state"].iso3
+        return query.urlencode()

@@ -1,29 +1,23 @@
 """The public, read-only pages of the treaty record: no sign-in needed."""
 
-import contextlib
-import datetime as dt
-
 from csp.decorators import csp_replace
-from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from conventions.changes import a_year_before, change_lines, record_changes_between
+from conventions.changes import change_lines, record_changes_between
 from conventions.entry_into_force import road_to_entry_into_force_from_status
-from conventions.forms import AsOfForm, as_of_for_download
+from conventions.forms import AsOfForm, ChangesForm, as_of_for_download
 from conventions.models import Convention
 from conventions.presenters import status_table
 from conventions.selectors import treaty_counts_as_of, treaty_status_as_of
 from conventions.status_export import treaty_status_csv_lines
-from states.models import State
 from tracker.spreadsheets import csv_response, xlsx_response
 
 CONVENTIONS_PER_PAGE = 50
@@ -87,86 +81,6 @@ def convention_status(request, code):
 # --- What changed between two days -----------------------------------------------------------
 
 CHANGES_PER_PAGE = 200
-
-
-def _day_field(label, help_text) -> forms.DateField:
-    # One format in every language, as the status page's date.
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=["%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=help_text,
-    )
-
-
-class ChangesForm(forms.Form):
-    """The period a list of changes covers (both days included) and what it is about.
-
-    The first day's field is named ``from``, a word Python keeps for itself, so it is added to
-    the fields when the form is made rather than declared.
-    """
-
-    to = _day_field(_("To"), _("The last day of the period, YYYY-MM-DD; empty for today."))
-    convention = forms.ModelChoiceField(
-        label=_("Convention"),
-        queryset=Convention.objects.order_by("code"),
-        to_field_name="code",
-        required=False,
-        empty_label=_("any"),
-    )
-    state = forms.ModelChoiceField(
-        label=_("State"),
-        queryset=State.objects.order_by("name_en"),
-        to_field_name="iso3",
-        required=False,
-        empty_label=_("any"),
-    )
-
-    def __init__(self, data, *, today: dt.date, **kwargs):
-        # Empty dates are the defaults, and shown as such in their boxes.
-        data = data.copy()
-        if not data.get("to"):
-            data["to"] = today.isoformat()
-        if not data.get("from"):
-            # Left empty beside a "to" that is not a date, which is shown as wrong.
-            with contextlib.suppress(ValueError):
-                last = dt.datetime.strptime(data["to"], "%Y-%m-%d").date()
-                data["from"] = a_year_before(last).isoformat()
-        super().__init__(data, **kwargs)
-        first_day = _day_field(
-            _("From"), _("The first day of the period, YYYY-MM-DD; both days are included.")
-        )
-        self.fields = {"from": first_day, **self.fields}
-        self.fields["convention"].label_from_instance = lambda convention: (
-            f"{convention.code} {convention.short_name}"
-        )
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("from"), data.get("to")
-        if start == dt.date.min:
-            self.add_error("from", _("There is no day before this one to count from: choose a later day."))
-        elif start and end and start > end:
-            self.add_error(
-                "from",
-                _("The period starts after it ends: %(start)s is after %(end)s.")
-                % {"start": start.isoformat(), "end": end.isoformat()},
-            )
-        elif "from" not in self.errors and not start:
-            self.add_error("from", _("Enter the first day of the period."))
-        return data
-
-    def query(self) -> str:
-        """The valid form's choices as a query string, dates written out."""
-        data = self.cleaned_data
-        query = QueryDict(mutable=True)
-        query["from"], query["to"] = data["from"].isoformat(), data["to"].isoformat()
-        if data.get("convention"):
-            query["convention"] = data["convention"].code
-        if data.get("state"):
-            query["state"] = data["state"].iso3
-        return query.urlencode()
 
 
 def _changes_form(query) -> ChangesForm:
