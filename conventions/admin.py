@@ -25,6 +25,8 @@ from conventions.services import (
     participation_record,
     reservation_record,
 )
+from states.admin import StateAdmin
+from states.models import State
 from tracker.record_admin import RecordAdmin, RecordInline
 
 # The form's approximate dates: a text box each, with the interval's other end hidden beside it.
@@ -141,6 +143,17 @@ class ParticipationOfStateInline(RecordServiceInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("convention", "state")
+
+
+class StateWithRecordAdmin(StateAdmin):
+    """The state's page with its record under each convention first. The states app, below this
+    one, knows nothing of conventions; this app adds the record to the state's page."""
+
+    inlines = [ParticipationOfStateInline, *StateAdmin.inlines]
+
+
+admin.site.unregister(State)
+admin.site.register(State, StateWithRecordAdmin)
 
 
 class ParticipationOfConventionInline(RecordServiceInline):

@@ -9,17 +9,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
-from notifications.services import (
-    NOTICE_ACTION_FIELDS,
-    OBJECTION_ACTION_FIELDS,
-    PARTICIPATION_ACTION_FIELDS,
-    RESERVATION_ACTION_FIELDS,
-    notice_notifications_draft,
-    objection_notifications_draft,
-    participation_notifications_draft,
-    participations_notifications_draft,
-    reservation_notifications_draft,
-)
+from conventions.signals import record_saved
 from tracker.history import records_save_in_bulk
 from tracker.importing import dataset_import
 from tracker.permissions import permission_check
@@ -54,9 +44,23 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, dict[str, 
 
 
 # Every write of a participation, reservation, objection or notice goes through these, whatever
-# the path (the admin's pages and inlines, spreadsheet imports, the API): each drafts the depositary
-# notification of what the write adds to the record. Not a signal or save(): imports in bulk
-# skip those, and the notification needs the stored row as it was before the write.
+# the path (the admin's pages and inlines, spreadsheet imports, the API): each announces what it
+# saved (``record_saved``), on which the notifications app drafts the depositary notification of
+# what the write adds to the record.
+
+
+def _stored_before(model, pk):
+    """The stored row of a record about to be saved, locked until the write commits; None if new."""
+    if pk is None:
+        return None
+    return model.objects.select_for_update().filter(pk=pk).values().first()
+
+
+def _announce(model, saved, *, by_user=None, source: str = "") -> list:
+    """Send ``record_saved`` for ``saved`` (records with their stored rows before the save) and
+    return what the receivers made."""
+    responses = record_saved.send(sender=model, saved=saved, by_user=by_user, source=source)
+    return [made for _receiver, made_list in responses for made in made_list]
 
 
 @transaction.atomic
@@ -66,19 +70,12 @@ def participation_record(participation, *, by_user=None, source: str = "", notif
     permission_check(
         by_user, "conventions.change_participation" if participation.pk else "conventions.add_participation"
     )
-    before = None
-    if participation.pk:
-        before = (
-            Participation.objects.select_for_update()
-            .filter(pk=participation.pk)
-            .values(*PARTICIPATION_ACTION_FIELDS)
-            .first()
-        )
+    before = _stored_before(Participation, participation.pk)
     participation.full_clean(validate_unique=participation.pk is None)
     participation.save()
     if not notify:
         return []
-    return participation_notifications_draft(participation, before, by_user=by_user, source=source)
+    return _announce(Participation, [(participation, before)], by_user=by_user, source=source)
 
 
 @transaction.atomic
@@ -90,17 +87,18 @@ def participations_record(created, updated, *, fields, source: str = "", notify:
     """
     before = (
         {
-            values.pop("pk"): values
+            values["id"]: values
             for values in Participation.objects.select_for_update()
             .filter(pk__in=[participation.pk for participation in updated])
-            .values("pk", *PARTICIPATION_ACTION_FIELDS)
+            .values()
         }
         if updated
         else {}
     )
     records_save_in_bulk(Participation, created, updated, fields=fields)
     if notify:
-        participations_notifications_draft(
+        _announce(
+            Participation,
             [(participation, None) for participation in created]
             + [(participation, before[participation.pk]) for participation in updated],
             source=source,
@@ -114,19 +112,12 @@ def reservation_record(reservation, *, by_user=None, source: str = "", notify: b
     permission_check(
         by_user, "conventions.change_reservation" if reservation.pk else "conventions.add_reservation"
     )
-    before = None
-    if reservation.pk:
-        before = (
-            Reservation.objects.select_for_update()
-            .filter(pk=reservation.pk)
-            .values(*RESERVATION_ACTION_FIELDS)
-            .first()
-        )
+    before = _stored_before(Reservation, reservation.pk)
     reservation.full_clean()
     reservation.save()
     if not notify:
         return []
-    return reservation_notifications_draft(reservation, before, by_user=by_user, source=source)
+    return _announce(Reservation, [(reservation, before)], by_user=by_user, source=source)
 
 
 @transaction.atomic
@@ -134,19 +125,12 @@ def objection_record(objection, *, by_user=None, source: str = "", notify: bool 
     """Save an objection to a reservation (validated) and draft the notification of its making or
     withdrawal (or of a corrected date); the drafts are returned."""
     permission_check(by_user, "conventions.change_objection" if objection.pk else "conventions.add_objection")
-    before = None
-    if objection.pk:
-        before = (
-            Objection.objects.select_for_update()
-            .filter(pk=objection.pk)
-            .values(*OBJECTION_ACTION_FIELDS)
-            .first()
-        )
+    before = _stored_before(Objection, objection.pk)
     objection.full_clean()
     objection.save()
     if not notify:
         return []
-    return objection_notifications_draft(objection, before, source=source)
+    return _announce(Objection, [(objection, before)], by_user=by_user, source=source)
 
 
 @transaction.atomic
@@ -157,16 +141,9 @@ def participation_notice_record(notice, *, by_user=None, source: str = "", notif
         by_user,
         "conventions.change_participationnotice" if notice.pk else "conventions.add_participationnotice",
     )
-    before = None
-    if notice.pk:
-        before = (
-            ParticipationNotice.objects.select_for_update()
-            .filter(pk=notice.pk)
-            .values(*NOTICE_ACTION_FIELDS)
-            .first()
-        )
+    before = _stored_before(ParticipationNotice, notice.pk)
     notice.full_clean()
     notice.save()
     if not notify:
         return []
-    return notice_notifications_draft(notice, before, source=source)
+    return _announce(ParticipationNotice, [(notice, before)], by_user=by_user, source=source)

@@ -9,3 +9,6 @@ class NotificationsConfig(AppConfig):
     # Notifications are not loaded from fixtures/: `build_notifications --backfill` makes the
     # published ones from the loaded record.
     reference_files: list = []
+
+    def ready(self):
+        from notifications import receivers  # noqa: F401  (connects the drafting to the record's writes)

@@ -1,18 +1,23 @@
 """Mail: a notification to a subscriber, and the confirmation link, in the subscriber's language.
 
-The wording is stored or written in all four languages (``texts``), not looked up in gettext
-catalogues, so a mail is in her language whatever the site's.
+A notification's wording is stored in all four languages when it is published; what the mail
+adds around it is made in her language (``translation.override``), whatever the site's.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import translation
 
 from notifications import tokens
 from notifications.models import Delivery, Subscription
-from notifications.services import unsubscribe_url
-from notifications.texts import MAIL, scope_phrase
+from notifications.wording import confirmation_body, confirmation_subject, mail_footer, scope_phrase
 from outbox.services import absolute_url
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    token = tokens.unsubscribe_token(subscription.pk, subscription.email)
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
 
 
 def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
@@ -20,12 +25,14 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
     notification, subscription = delivery.notification, delivery.subscription
     language = delivery.language
     link = unsubscribe_url(subscription)
+    with translation.override(language):
+        footer = mail_footer(scope_phrase(subscription, language), link)
     body = "\n\n".join(
         [
             f"{notification.reference} ({notification.issued_on.isoformat()})",
             getattr(notification, f"text_{language}"),
             absolute_url(notification.get_absolute_url()),
-            "-- \n" + MAIL[language]["footer"].format(scope=scope_phrase(subscription, language), link=link),
+            "-- \n" + footer,
         ]
     )
     return EmailMultiAlternatives(
@@ -45,11 +52,9 @@ def delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
 def confirmation_mail(subscription: Subscription) -> EmailMultiAlternatives:
     token = tokens.confirm_token(subscription.pk, subscription.email, stopped_at=subscription.unsubscribed_at)
     link = absolute_url(reverse("notifications:confirm", kwargs={"token": token}))
-    wording = MAIL[subscription.language]
-    return EmailMultiAlternatives(
-        subject=wording["confirm_subject"],
-        body=wording["confirm_body"].format(
-            scope=scope_phrase(subscription, subscription.language), link=link
-        ),
-        to=[subscription.email],
-    )
+    with translation.override(subscription.language):
+        return EmailMultiAlternatives(
+            subject=confirmation_subject(),
+            body=confirmation_body(scope_phrase(subscription, subscription.language), link),
+            to=[subscription.email],
+        )

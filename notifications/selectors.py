@@ -4,9 +4,9 @@ from django.db.models import Q, QuerySet
 
 from conventions.approx_dates import ApproxDate
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
+from notifications.actions import NOTICE_ACTIONS, RecordedAction, reservation_made
 from notifications.filters import NotificationFilter
 from notifications.models import Action, Notification, Subscription
-from notifications.services import NOTICE_ACTIONS, RecordedAction, _reservation_made
 
 PUBLIC_ORDER = ["-issued_on", "-published_at", "-number", "-pk"]
 
@@ -75,7 +75,7 @@ def recorded_actions() -> list[RecordedAction]:
     for reservation in Reservation.objects.select_related(
         "participation__convention", "participation__state"
     ):
-        made = _reservation_made(reservation.made_on, reservation.participation)
+        made = reservation_made(reservation.made_on, reservation.participation)
         if made:
             actions.append(RecordedAction(reservation.participation, reservation, Action.RESERVATION, made))
         if reservation.withdrawn_on:

@@ -13,15 +13,15 @@ import logging
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from conventions.approx_dates import ApproxDate, approx_date_or_none
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
 from notifications import tokens
+from notifications.actions import NOTICE_ACTIONS, RecordedAction, reservation_made
 from notifications.models import (
     LANGUAGES,
     Action,
@@ -32,9 +32,11 @@ from notifications.models import (
     NotificationStatus,
     Subscription,
 )
-from notifications.texts import ActionFacts, notification_wording
+from notifications.rendering import confirmation_mail, delivery_mail
+from notifications.selectors import notification_subscribers
+from notifications.wording import ActionFacts, notification_wording
 from outbox.models import MailKind
-from outbox.services import Outbox, absolute_url, mail_message_send, mail_request_admit
+from outbox.services import Outbox, mail_message_send, mail_request_admit
 from states.models import Contact
 from tracker.constraints import full_clean_in_memory
 from tracker.history import records_save_in_bulk
@@ -50,12 +52,6 @@ PARTICIPATION_ACTION_FIELDS = (
 RESERVATION_ACTION_FIELDS = ("made_on", "withdrawn_on")
 OBJECTION_ACTION_FIELDS = ("made_on", "withdrawn_on")
 NOTICE_ACTION_FIELDS = ("made_on", "ended_on")
-# What notifies the making and the end of each kind of participation notice (a succession has no end).
-NOTICE_ACTIONS = {
-    ParticipationNotice.Kind.TERRITORIAL: (Action.TERRITORIAL, Action.TERRITORIAL_WITHDRAWN),
-    ParticipationNotice.Kind.PROVISIONAL: (Action.PROVISIONAL, Action.PROVISIONAL_ENDED),
-    ParticipationNotice.Kind.SUCCESSION: (Action.SUCCESSION, None),
-}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -75,24 +71,10 @@ def _participation_dates(values: dict | None) -> dict[str, ApproxDate | None]:
     }
 
 
-def _reservation_made(made_on: dt.date | None, participation: Participation) -> ApproxDate | None:
-    """A reservation with no date of its own was made with the instrument (or the signature)."""
-    if made_on:
-        return ApproxDate.exact(made_on)
-    return participation.deposit or participation.signature
-
-
-def participation_notifications_draft(
-    participation: Participation, before: dict | None, *, by_user=None, source: str = ""
-) -> list[Notification]:
-    """Draft one notification per action the save added or re-dated; ``before`` is the stored row."""
-    return participations_notifications_draft([(participation, before)], source=source)
-
-
 def participations_notifications_draft(
     saved: list[tuple[Participation, dict | None]], *, source: str = ""
 ) -> list[Notification]:
-    """As ``participation_notifications_draft`` for many saves at once, with a constant number of
+    """Draft one notification per action each save added or re-dated, with a constant number of
     queries: ``saved`` pairs each saved participation with its stored row before the save."""
     changes = []
     for participation, before in saved:
@@ -107,10 +89,10 @@ def participations_notifications_draft(
 
 
 def reservation_notifications_draft(
-    reservation: Reservation, before: dict | None, *, by_user=None, source: str = ""
+    reservation: Reservation, before: dict | None, *, source: str = ""
 ) -> list[Notification]:
     participation = reservation.participation
-    made_before = _reservation_made(before["made_on"], participation) if before else None
+    made_before = reservation_made(before["made_on"], participation) if before else None
     withdrawn_before = before["withdrawn_on"] if before else None
     changes = [
         _ActionChange(
@@ -118,7 +100,7 @@ def reservation_notifications_draft(
             reservation,
             Action.RESERVATION,
             made_before,
-            _reservation_made(reservation.made_on, participation),
+            reservation_made(reservation.made_on, participation),
         ),
         _ActionChange(
             participation,
@@ -403,10 +385,9 @@ def _number(notification: Notification, issued_on: dt.date) -> None:
     notification.reference = f"{notification.convention.code}/{notification.year}/{notification.number}"
 
 
-def _enqueue_fan_out(notification_id: int) -> None:
-    from notifications.tasks import notification_deliver  # the tasks module imports this one
-
-    notification_deliver.delay(notification_id)
+def _enqueue(task: str, *args) -> None:
+    # Named, as DELIVERIES names its task: the tasks call the services, not the other way round.
+    import_string(task).delay(*args)
 
 
 def notification_publish(notification_id: int, *, by_user=None) -> Notification | None:
@@ -430,48 +411,15 @@ def notification_publish(notification_id: int, *, by_user=None) -> Notification 
         notification._change_reason = "Published"
         notification.save()
         # robust: a broker out of reach must not undo the publication; `deliver` can be re-run.
-        transaction.on_commit(partial(_enqueue_fan_out, notification.pk), robust=True)
+        transaction.on_commit(
+            partial(_enqueue, "notifications.tasks.notification_deliver", notification.pk), robust=True
+        )
     return notification
 
 
 # ----------------------------------------------------------------------------------------------
 # Backfill from the loaded record
 # ----------------------------------------------------------------------------------------------
-
-# Two actions of a state on the same day (Canada signed and ratified A-66 on 2002-12-02) are
-# notified in the order they happen.
-ACTION_ORDER = {a: i for i, a in enumerate(Action)}
-
-
-@dataclass(frozen=True)
-class RecordedAction:
-    participation: Participation
-    reservation: Reservation | None
-    action: str
-    date: ApproxDate
-    objection: Objection | None = None
-    notice: ParticipationNotice | None = None
-
-    @property
-    def key(self) -> tuple:
-        return (
-            self.participation.pk,
-            self.reservation.pk if self.reservation else None,
-            self.objection.pk if self.objection else None,
-            self.notice.pk if self.notice else None,
-            self.action,
-        )
-
-    @property
-    def sort_key(self) -> tuple:
-        return (
-            self.date.earliest,
-            self.date.latest,
-            self.participation.state.name_en,
-            ACTION_ORDER[self.action],
-            self.participation.convention.code,
-            self.reservation.pk if self.reservation else 0,
-        )
 
 
 @dataclass
@@ -553,12 +501,6 @@ def notifications_backfill(actions: list[RecordedAction], *, dry_run: bool = Fal
 # ----------------------------------------------------------------------------------------------
 
 
-def _enqueue_confirmation(subscription_id: int) -> None:
-    from notifications.tasks import subscription_confirmation_send
-
-    subscription_confirmation_send.delay(subscription_id)
-
-
 @transaction.atomic
 def subscription_request(*, email: str, language: str, convention=None, state=None) -> Subscription | None:
     """Someone asks for notifications: a confirmation link is mailed; nothing is sent before.
@@ -582,14 +524,10 @@ def subscription_request(*, email: str, language: str, convention=None, state=No
         subscription = Subscription(email=email, language=language, convention=convention, state=state)
         subscription.full_clean()
         subscription.save()
-    transaction.on_commit(partial(_enqueue_confirmation, subscription.pk), robust=True)
+    transaction.on_commit(
+        partial(_enqueue, "notifications.tasks.subscription_confirmation_send", subscription.pk), robust=True
+    )
     return subscription
-
-
-def subscription_confirmation_mail(subscription: Subscription) -> EmailMultiAlternatives:
-    from notifications.rendering import confirmation_mail
-
-    return confirmation_mail(subscription)
 
 
 class ConfirmationOutdated(Exception):
@@ -691,16 +629,10 @@ def liaison_subscription_set(
 # ----------------------------------------------------------------------------------------------
 
 
-def _delivery_mail(delivery: Delivery) -> EmailMultiAlternatives:
-    from notifications.rendering import delivery_mail  # rendering imports this module
-
-    return delivery_mail(delivery)
-
-
 DELIVERIES = Outbox(
     name="notifications",
     model=Delivery,
-    message=_delivery_mail,
+    message=delivery_mail,
     send_task="notifications.tasks.delivery_send",
     settings_prefix="NOTIFICATIONS",
     related=("notification__convention", "subscription"),
@@ -713,8 +645,6 @@ def deliveries_claim(notification_id: int) -> list[int]:
     Each insert is its own transaction and is queued once committed; a row already there (the
     task delivered twice, or run again by hand) is skipped by the unique constraints.
     """
-    from notifications.selectors import notification_subscribers
-
     notification = Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.PUBLISHED, reconstructed=False
     ).first()
@@ -740,11 +670,4 @@ def deliveries_claim(notification_id: int) -> list[int]:
 
 def subscription_confirmation_mail_send(subscription: Subscription) -> None:
     """Mail the double opt-in link; ``MailRefused`` or ``MailOutcomeUnknown`` if it may not have gone."""
-    mail_message_send(
-        subscription_confirmation_mail(subscription), timeout=DELIVERIES.conf.smtp_timeout_seconds()
-    )
-
-
-def unsubscribe_url(subscription: Subscription) -> str:
-    token = tokens.unsubscribe_token(subscription.pk, subscription.email)
-    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+    mail_message_send(confirmation_mail(subscription), timeout=DELIVERIES.conf.smtp_timeout_seconds())

@@ -4,7 +4,6 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from conventions.admin import ParticipationOfStateInline
 from states.models import Contact, MembershipEvent, State
 from states.resources import ContactResource, MembershipEventResource, StateResource
 from states.services import INVITE_PERMISSION, liaison_deactivate, liaison_invite
@@ -33,7 +32,8 @@ class StateAdmin(RecordAdmin):
     list_display = ["name_en", "iso3", "iso2", "subregion", "oas_member_since", "deposit_count"]
     list_filter = ["subregion"]
     search_fields = ["name_en", "name_es", "name_fr", "name_pt", "iso3", "iso2"]
-    inlines = [ParticipationOfStateInline, MembershipEventInline, ContactInline]
+    # The conventions app puts the state's record under each convention first (conventions.admin).
+    inlines = [MembershipEventInline, ContactInline]
     fieldsets = [
         (None, {"fields": ["name_en", "iso3", "iso2", "subregion", "oas_member_since"]}),
         (_("Names in the other official languages"), {"fields": ["name_es", "name_fr", "name_pt"]}),
@@ -118,4 +118,3 @@ class ContactAdmin(RecordAdmin):
             ngettext("%(count)d account closed.", "%(count)d accounts closed.", closed) % {"count": closed},
             messages.SUCCESS,
         )
-

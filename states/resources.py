@@ -1,6 +1,5 @@
 from import_export import fields, widgets
 
-from conventions.models import Body, Convention
 from states.models import Contact, MembershipEvent, State
 from tracker.importing import KeyListWidget, NaturalKeyWidget, RecordResource
 
@@ -37,16 +36,20 @@ class MembershipEventResource(RecordResource):
 
 
 class ContactResource(RecordResource):
-    """Contacts keyed by state and email; conventions and bodies as comma-separated codes."""
+    """Contacts keyed by state and email; conventions and bodies as comma-separated codes.
+
+    The contact's own relations name the related models: the states app is below the conventions
+    app and does not import it.
+    """
 
     state = fields.Field(attribute="state", column_name="state", widget=NaturalKeyWidget(State, field="iso3"))
     conventions = fields.Field(
         attribute="conventions", column_name="conventions",
-        widget=KeyListWidget(Convention, field="code", separator=","),
+        widget=KeyListWidget(Contact.conventions.field.related_model, field="code", separator=","),
     )  # fmt: skip
     bodies = fields.Field(
         attribute="bodies", column_name="bodies",
-        widget=KeyListWidget(Body, field="acronym", separator=","),
+        widget=KeyListWidget(Contact.bodies.field.related_model, field="acronym", separator=","),
     )  # fmt: skip
 
     class Meta(RecordResource.Meta):
