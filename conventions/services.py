@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
-from conventions.signals import record_saved
+from conventions.signals import history_recorded, record_saved
 from tracker.history import records_save_in_bulk
 from tracker.importing import dataset_import
 from tracker.permissions import permission_check
@@ -103,6 +103,15 @@ def participations_record(created, updated, *, fields, source: str = "", notify:
             + [(participation, before[participation.pk]) for participation in updated],
             source=source,
         )
+
+
+@transaction.atomic
+def participations_recorded(history, *, source: str) -> int:
+    """Draft the depositary notifications of what the historical participation rows ``history``
+    (a queryset, already written) added to the record, each participation's rows compared with its
+    row before them; set-based. The number of notifications drafted or re-dated."""
+    responses = history_recorded.send(sender=Participation, history=history, source=source)
+    return sum(made for _receiver, made in responses)
 
 
 @transaction.atomic

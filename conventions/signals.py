@@ -11,3 +11,8 @@ bulk writes skip ``save()``, and the columns before the save are read under the 
 from django.dispatch import Signal
 
 record_saved = Signal()
+
+# Sent by ``participations_recorded`` once rows and their history were written with SQL (an
+# import): ``history`` is a queryset of the historical rows written, each compared with the
+# record's row before it; each receiver returns how many things it made.
+history_recorded = Signal()

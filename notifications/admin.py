@@ -1,19 +1,23 @@
 """Staff review drafts and publish them (an action on the list, a button on the page).
 
-A draft's wording may be edited before publication; a published notification is read-only:
-a mistake in it is put right by a correction, which the record's service drafts.
+A draft holds the facts of the action: its page shows the words it will be published with, made
+from those facts, and staff may write their own in any field (what they leave blank is worded
+from the facts at publication). A published notification is read-only: a mistake in it is put
+right by a correction, which the record's service drafts.
 """
 
 from django.contrib import admin, messages
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from notifications.models import Delivery, Notification, NotificationStatus, Subscription
 from notifications.services import DELIVERIES, notification_publish
+from notifications.wording import LANGUAGES
 from outbox.admin import OutgoingMailAdmin
 
-WORDING = [f"{part}_{lang}" for lang in ("en", "es", "fr", "pt") for part in ("title", "text")]
+WORDING = [f"{part}_{lang}" for lang in LANGUAGES for part in ("title", "text")]
 FACTS = [
     "reference", "status", "kind", "action", "convention", "state", "participation", "reservation",
     "objection", "notice", "action_earliest", "action_latest", "corrects", "previous_earliest",
@@ -49,15 +53,40 @@ class NotificationAdmin(SimpleHistoryAdmin):
     search_fields = ["reference", "state__name_en", "state__iso3", "convention__code", "text_en"]
     actions = ["publish"]
     list_per_page = 50
-    fieldsets = [(None, {"fields": FACTS}), (_("Wording"), {"fields": WORDING})]
 
     def has_add_permission(self, request):
         return False  # made by the record's service when an action is recorded
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.status == NotificationStatus.DRAFT:
+            return [
+                (None, {"fields": FACTS}),
+                (_("Wording at publication"), {"fields": ["wording_at_publication"]}),
+                (
+                    _("Your own wording"),
+                    {
+                        "fields": WORDING,
+                        "description": _(
+                            "Leave a field blank to have it worded from the facts at publication."
+                        ),
+                    },
+                ),
+            ]
+        return [(None, {"fields": FACTS}), (_("Wording"), {"fields": WORDING})]
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == NotificationStatus.DRAFT:
-            return FACTS
+            return [*FACTS, "wording_at_publication"]
         return FACTS + WORDING
+
+    @admin.display(description=_("title and text in each language"))
+    def wording_at_publication(self, notification):
+        wording = notification.wording()
+        return format_html_join(
+            "",
+            '<p lang="{}"><strong>{}</strong><br>{}</p>',
+            ((language, wording.titles[language], wording.texts[language]) for language in LANGUAGES),
+        )
 
     @admin.display(description=_("action date"))
     def action_date(self, notification):

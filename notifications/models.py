@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conventions.approx_dates import ApproxDateAttribute
+from notifications.wording import Wording, notification_facts, notification_wording
 from outbox.models import OutgoingMail, SendStatus
-from states.models import Language, localized
+from states.models import Language
 from tracker.constraints import YEAR_VALIDATORS, FieldCheckConstraint, year_constraint
-
-LANGUAGES = [code for code, _label in Language.choices]
 
 
 class Action(models.TextChoices):
@@ -159,14 +158,16 @@ class Notification(models.Model):
     reconstructed = models.BooleanField(_("reconstructed from the record"), default=False)
     source = models.CharField(_("recorded through"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    title_en = models.CharField(_("title (English)"), max_length=500)
-    title_es = models.CharField(_("title (Spanish)"), max_length=500)
-    title_fr = models.CharField(_("title (French)"), max_length=500)
-    title_pt = models.CharField(_("title (Portuguese)"), max_length=500)
-    text_en = models.TextField(_("text (English)"))
-    text_es = models.TextField(_("text (Spanish)"))
-    text_fr = models.TextField(_("text (French)"))
-    text_pt = models.TextField(_("text (Portuguese)"))
+    # A draft holds the facts above; its words are made from them when it is published (what staff
+    # leave blank) and kept from then on, as the document the depositary issued.
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=500, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=500, blank=True)
+    title_pt = models.CharField(_("title (Portuguese)"), max_length=500, blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    text_es = models.TextField(_("text (Spanish)"), blank=True)
+    text_fr = models.TextField(_("text (French)"), blank=True)
+    text_pt = models.TextField(_("text (Portuguese)"), blank=True)
 
     history = HistoricalRecords()
     objects = NotificationQuerySet.as_manager()
@@ -205,6 +206,22 @@ class Notification(models.Model):
                 ),
             ),
             FieldCheckConstraint(
+                condition=Q(status=NotificationStatus.DRAFT)
+                | ~Q(title_en="")
+                & ~Q(title_es="")
+                & ~Q(title_fr="")
+                & ~Q(title_pt="")
+                & ~Q(text_en="")
+                & ~Q(text_es="")
+                & ~Q(text_fr="")
+                & ~Q(text_pt=""),
+                name="notification_published_is_worded",
+                field="text_en",
+                violation_error_message=_(
+                    "A published notification has its title and text in every language."
+                ),
+            ),
+            FieldCheckConstraint(
                 condition=Q(kind=NotificationKind.CORRECTION, previous_earliest__isnull=False)
                 | ~Q(kind=NotificationKind.CORRECTION) & Q(corrects__isnull=True),
                 name="notification_correction_says_what",
@@ -235,13 +252,21 @@ class Notification(models.Model):
 
     action_date = ApproxDateAttribute("action")
 
+    def wording(self) -> Wording:
+        """Its title and text in each language: as stored, and what a draft leaves blank as its
+        facts word it today (what publication will store)."""
+        stored = Wording.stored_in(self)
+        if stored.complete:
+            return stored
+        return stored.completed_by(notification_wording(notification_facts(self)))
+
     @property
     def title(self) -> str:
-        return localized(self, "title")
+        return self.wording().title
 
     @property
     def text(self) -> str:
-        return localized(self, "text")
+        return self.wording().text
 
 
 class SubscriptionQuerySet(models.QuerySet):

@@ -4,7 +4,8 @@ re-dates (``conventions.signals.record_saved``; connected in ``NotificationsConf
 from django.dispatch import receiver
 
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
-from conventions.signals import record_saved
+from conventions.signals import history_recorded, record_saved
+from notifications.drafting import participation_history_notifications_draft
 from notifications.services import (
     notice_notifications_draft,
     objection_notifications_draft,
@@ -16,6 +17,11 @@ from notifications.services import (
 @receiver(record_saved, sender=Participation, dispatch_uid="notifications.participations")
 def participations_saved(sender, saved, source, **kwargs):
     return participations_notifications_draft(saved, source=source)
+
+
+@receiver(history_recorded, sender=Participation, dispatch_uid="notifications.participation_history")
+def participation_history_recorded(sender, history, source, **kwargs):
+    return participation_history_notifications_draft(history, source=source)
 
 
 # The other kinds come one record at a time (the admin and their imports save them one by one).

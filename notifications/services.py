@@ -23,7 +23,6 @@ from conventions.models import Objection, Participation, ParticipationNotice, Re
 from notifications import tokens
 from notifications.actions import NOTICE_ACTIONS, RecordedAction, reservation_made
 from notifications.models import (
-    LANGUAGES,
     Action,
     Delivery,
     Notification,
@@ -34,11 +33,10 @@ from notifications.models import (
 )
 from notifications.rendering import confirmation_mail, delivery_mail
 from notifications.selectors import notification_subscribers
-from notifications.wording import ActionFacts, notification_wording
+from notifications.wording import LANGUAGES
 from outbox.models import MailKind
 from outbox.services import Outbox, mail_message_send, mail_request_admit
 from states.models import Contact
-from tracker.constraints import full_clean_in_memory
 from tracker.history import records_save_in_bulk
 from tracker.permissions import permission_check
 
@@ -234,72 +232,14 @@ def _latest_notifications(changes: list[_ActionChange]) -> dict[tuple, Notificat
     return latest
 
 
-def _names(record) -> dict[str, str]:
-    """A state's name in each language, English where the record lacks the translation."""
-    return {lang: getattr(record, f"name_{lang}") or record.name_en for lang in LANGUAGES}
-
-
-def _facts(
-    participation,
-    reservation,
-    kind,
-    action,
-    date,
-    *,
-    corrects=None,
-    previous=None,
-    objection=None,
-    notice=None,
-) -> ActionFacts:
-    convention = participation.convention
-    state = objection.objecting_state if objection else participation.state
-    return ActionFacts(
-        kind=kind,
-        action=action,
-        date=date,
-        convention_code=convention.code,
-        convention_titles={
-            lang: getattr(convention, f"title_{lang}") or convention.title_en for lang in LANGUAGES
-        },
-        state_names=_names(state),
-        instrument_kind=participation.instrument_kind,
-        reservation_kind=reservation.kind if reservation else "",
-        article=reservation.article if reservation else "",
-        denunciation_effective_on=(
-            participation.denunciation_effective_on.isoformat()
-            if participation.denunciation_effective_on
-            else ""
-        ),
-        previous=previous,
-        corrected_reference=corrects.reference if corrects else "",
-        reserving_state_names=_names(participation.state) if objection else {},
-        territory=notice.territory if notice else "",
-        predecessor=notice.predecessor if notice else "",
-        effective_on=notice.effective_on.isoformat() if notice and notice.effective_on else "",
-    )
-
-
 def _draft(change: _ActionChange, kind, *, corrects=None, previous=None, source="") -> Notification:
-    """A new draft, validated, not yet saved."""
-    participation, reservation, date = change.participation, change.reservation, change.after
-    wording = notification_wording(
-        _facts(
-            participation,
-            reservation,
-            kind,
-            change.action,
-            date,
-            corrects=corrects,
-            previous=previous,
-            objection=change.objection,
-            notice=change.notice,
-        )
-    )
+    """A new draft, not yet saved: the facts of the action, worded when it is published."""
+    participation, date = change.participation, change.after
     notification = Notification(
         convention=participation.convention,
         state=change.objection.objecting_state if change.objection else participation.state,
         participation=participation,
-        reservation=reservation,
+        reservation=change.reservation,
         objection=change.objection,
         notice=change.notice,
         kind=kind,
@@ -310,42 +250,23 @@ def _draft(change: _ActionChange, kind, *, corrects=None, previous=None, source=
         previous_earliest=previous.earliest if previous else None,
         previous_latest=previous.latest if previous else None,
         source=source,
-        **wording.fields(),
     )
-    full_clean_in_memory(notification)
     notification._change_reason = f"Drafted when the action was recorded ({source or 'unknown path'})"
     return notification
 
 
+WORDING_FIELDS = [f"{part}_{language}" for part in ("title", "text") for language in LANGUAGES]
 # What re-dating a draft changes.
-REDATED_FIELDS = [
-    "action_earliest",
-    "action_latest",
-    *(f"{part}_{language}" for part in ("title", "text") for language in LANGUAGES),
-]
+REDATED_FIELDS = ["action_earliest", "action_latest", *WORDING_FIELDS]
 
 
 def _draft_redated(notification: Notification, change: _ActionChange, *, source: str) -> Notification:
-    """The draft with the action's new date, not yet saved."""
+    """The draft with the action's new date, not yet saved. Words written for the old date are
+    dropped: the draft is worded again from its facts when it is published."""
     date = change.after
-    corrects = notification.corrects
-    previous = corrects and ApproxDate(notification.previous_earliest, notification.previous_latest)
-    wording = notification_wording(
-        _facts(
-            change.participation,
-            change.reservation,
-            notification.kind,
-            notification.action,
-            date,
-            corrects=corrects,
-            previous=previous or None,
-            objection=change.objection,
-            notice=change.notice,
-        )
-    )
     notification.action_earliest, notification.action_latest = date.earliest, date.latest
-    for name, value in wording.fields().items():
-        setattr(notification, name, value)
+    for name in WORDING_FIELDS:
+        setattr(notification, name, "")
     notification._change_reason = (
         f"Date changed in the record before publication ({source or 'unknown path'})"
     )
@@ -385,6 +306,20 @@ def _number(notification: Notification, issued_on: dt.date) -> None:
     notification.reference = f"{notification.convention.code}/{notification.year}/{notification.number}"
 
 
+# What a notification's wording is made from (``wording.notification_facts``).
+WORDED_FROM = [
+    "convention", "participation__convention", "participation__state", "reservation",
+    "objection__objecting_state", "notice", "corrects",
+]  # fmt: skip
+
+
+def _worded(notification: Notification) -> None:
+    """Store the words of a notification being published: what staff wrote, and the rest from its
+    facts."""
+    for name, value in notification.wording().fields().items():
+        setattr(notification, name, value)
+
+
 def _enqueue(task: str, *args) -> None:
     # Named, as DELIVERIES names its task: the tasks call the services, not the other way round.
     import_string(task).delay(*args)
@@ -395,13 +330,14 @@ def notification_publish(notification_id: int, *, by_user=None) -> Notification 
     permission_check(by_user, "notifications.change_notification")
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
-            .select_related("convention")
+            Notification.objects.select_for_update(of=("self",))
+            .select_related(*WORDED_FROM)
             .filter(pk=notification_id, status=NotificationStatus.DRAFT)
             .first()
         )
         if notification is None:
             return None
+        _worded(notification)
         now = timezone.now()
         _number(notification, timezone.localdate(now))
         notification.status = NotificationStatus.PUBLISHED
@@ -459,17 +395,6 @@ def notifications_backfill(actions: list[RecordedAction], *, dry_run: bool = Fal
             recorded.reservation,
             recorded.objection,
         )
-        wording = notification_wording(
-            _facts(
-                participation,
-                reservation,
-                recorded.action,
-                recorded.action,
-                recorded.date,
-                objection=objection,
-                notice=recorded.notice,
-            )
-        )
         notification = Notification(
             convention=participation.convention,
             state=objection.objecting_state if objection else participation.state,
@@ -485,8 +410,8 @@ def notifications_backfill(actions: list[RecordedAction], *, dry_run: bool = Fal
             published_at=now,
             reconstructed=True,
             source="build_notifications --backfill",
-            **wording.fields(),
         )
+        _worded(notification)
         _number(notification, recorded.date.earliest)
         notification._change_reason = "Reconstructed from the record (backfill)"
         notification.save()

@@ -13,7 +13,9 @@ from django.utils import translation
 from django.utils.translation import pgettext
 
 from conventions.approx_dates import ApproxDate, Precision
-from notifications.models import LANGUAGES
+from states.models import Language
+
+LANGUAGES = [code for code, _label in Language.choices]
 
 
 def date_phrase(date: ApproxDate) -> str:
@@ -181,14 +183,90 @@ class ActionFacts:
 
 @dataclass(frozen=True)
 class Wording:
+    """A notification's title and text in each language."""
+
     titles: dict[str, str]
     texts: dict[str, str]
+
+    @classmethod
+    def stored_in(cls, notification) -> "Wording":
+        return cls(
+            {language: getattr(notification, f"title_{language}") for language in LANGUAGES},
+            {language: getattr(notification, f"text_{language}") for language in LANGUAGES},
+        )
+
+    @property
+    def complete(self) -> bool:
+        return all(self.titles.values()) and all(self.texts.values())
+
+    def completed_by(self, other: "Wording") -> "Wording":
+        """This wording, with what it leaves blank taken from ``other``."""
+        return Wording(
+            {language: self.titles[language] or other.titles[language] for language in LANGUAGES},
+            {language: self.texts[language] or other.texts[language] for language in LANGUAGES},
+        )
+
+    @property
+    def title(self) -> str:
+        return self._in_active_language(self.titles)
+
+    @property
+    def text(self) -> str:
+        return self._in_active_language(self.texts)
+
+    @staticmethod
+    def _in_active_language(values: dict[str, str]) -> str:
+        return values.get((translation.get_language() or "en")[:2]) or values["en"]
 
     def fields(self) -> dict[str, str]:
         return {
             **{f"title_{language}": title for language, title in self.titles.items()},
             **{f"text_{language}": text for language, text in self.texts.items()},
         }
+
+
+def _names(record) -> dict[str, str]:
+    """A state's name in each language, English where the record lacks the translation."""
+    return {language: getattr(record, f"name_{language}") or record.name_en for language in LANGUAGES}
+
+
+def notification_facts(notification) -> ActionFacts:
+    """What a notification's wording says, read from its facts and the record they point to (its
+    participation with the convention and state, its reservation, objection or notice, and the
+    notification it corrects)."""
+    participation, reservation = notification.participation, notification.reservation
+    objection, notice, corrects = notification.objection, notification.notice, notification.corrects
+    convention = participation.convention
+    is_correction = notification.previous_earliest is not None
+    return ActionFacts(
+        kind=notification.kind,
+        action=notification.action,
+        date=ApproxDate(notification.action_earliest, notification.action_latest),
+        convention_code=convention.code,
+        convention_titles={
+            language: getattr(convention, f"title_{language}") or convention.title_en
+            for language in LANGUAGES
+        },
+        state_names=_names(objection.objecting_state if objection else participation.state),
+        instrument_kind=participation.instrument_kind,
+        reservation_kind=reservation.kind if reservation else "",
+        article=reservation.article if reservation else "",
+        denunciation_effective_on=(
+            participation.denunciation_effective_on.isoformat()
+            if participation.denunciation_effective_on
+            else ""
+        ),
+        previous=(
+            ApproxDate(notification.previous_earliest, notification.previous_latest)
+            if is_correction
+            else None
+        ),
+        corrected_reference=corrects.reference if corrects else "",
+        reserving_state_names=_names(participation.state) if objection else {},
+        territory=notice.territory if notice else "",
+        predecessor=notice.predecessor if notice else "",
+        effective_on=notice.effective_on.isoformat() if notice and notice.effective_on else "",
+    )
 
 
 def _worded(facts: ActionFacts, language: str) -> tuple[str, str]:

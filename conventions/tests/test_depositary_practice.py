@@ -26,6 +26,7 @@ from dashboards.pdf import convention_status_pdf
 from notifications.models import Action, Notification, NotificationKind
 from notifications.selectors import recorded_actions
 from notifications.services import notifications_backfill
+from notifications.tests.conftest import published
 from states.services import read_only_group_ensure
 from states.tests.factories import StateFactory, UserFactory
 from tracker.importing import ImportRefused, dataset_import
@@ -516,6 +517,7 @@ def test_an_objection_and_its_withdrawal_are_notified_as_the_objecting_states_ac
         objector,
         reservation.participation,
     )
+    made, withdrawn = published(made), published(withdrawn)  # worded when published
     assert made.text_en.endswith(
         "Chile objected on 2006-12-01 to a reservation on Art. 13 made by Peru to the "
         "Inter-American Convention T-PRACTICE (T-PRACTICE)."
@@ -532,7 +534,7 @@ def test_a_redated_draft_is_put_right_rather_than_notified_twice(reservation, ob
     objection.made_on = D(2006, 12, 2)
     objection_record(objection, source="test")
 
-    notification = Notification.objects.get()
+    notification = published(Notification.objects.get())
     assert notification.action_earliest == D(2006, 12, 2)
     assert "on 2006-12-02" in notification.text_en
 
@@ -563,6 +565,7 @@ def test_each_notice_is_notified(reservation, fields, kind, sentence):
     (drafted,) = participation_notice_record(notice, source="test")
 
     assert (drafted.kind, drafted.notice, drafted.state) == (kind, notice, reservation.participation.state)
+    drafted = published(drafted)
     assert drafted.text_en.endswith(sentence)
     assert all(getattr(drafted, f"text_{language}") for language in ("es", "fr", "pt"))
 
@@ -574,6 +577,7 @@ def test_the_end_of_a_provisional_application_is_notified(reservation):
     (drafted,) = participation_notice_record(notice, source="test")
 
     assert drafted.kind == NotificationKind.PROVISIONAL_ENDED
+    drafted = published(drafted)
     assert "termination of its provisional application" in drafted.text_en
 
 

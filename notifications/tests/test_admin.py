@@ -161,7 +161,7 @@ def test_recording_a_deposit_says_which_notification_it_drafted_and_links_to_it(
 
     page = client.post(url, data, follow=True).text
 
-    draft = signed.notifications.get()
+    draft = Notification.objects.get(participation=signed)  # its facts read afresh
     link = admin_url(Notification, "change", draft.pk)
     assert f'Depositary notification drafted: <a href="{link}">{draft.title}</a>' in page
 
@@ -176,3 +176,16 @@ def test_publishing_from_the_list_says_the_numbers_given(client, secretariat, si
 
     draft.refresh_from_db()
     assert f"1 notification published, numbered {draft.reference}." in page
+
+
+def test_a_drafts_page_previews_the_words_it_will_be_published_with(client, secretariat, signed):
+    from notifications.tests.conftest import deposit
+
+    draft = deposit(signed)
+    assert draft.text_en == ""  # a draft holds facts; its words are written when it is published
+
+    page = client.get(admin_url(Notification, "change", draft.pk)).text
+
+    assert "Wording at publication" in page
+    assert "Argentina deposited its instrument of ratification" in page
+    assert "Argentina depositó su instrumento de ratificación" in page

@@ -23,6 +23,7 @@ def test_recording_a_deposit_drafts_one_notification_in_four_languages(signed):
     assert Notification.objects.count() == 1
     assert (draft.kind, draft.status, draft.reference, draft.number) == ("deposit", "draft", "", None)
     assert draft.action_date == ApproxDate.exact(D(2005, 12, 14))
+    draft = published(draft)  # worded from its facts when it is published
     assert (
         "Argentina deposited its instrument of ratification of the Inter-American Convention against "
         "Terrorism (A-66) on 2005-12-14." in draft.text_en
@@ -39,7 +40,7 @@ def test_recording_a_deposit_drafts_one_notification_in_four_languages(signed):
 
 
 def test_an_approximate_date_is_described_honestly(signed):
-    draft = deposit(signed, on="2005-12")
+    draft = published(deposit(signed, on="2005-12"))
 
     assert "in 2005-12 (day not known)" in draft.text_en
     assert "en 2005-12 (día no conocido)" in draft.text_es
@@ -75,7 +76,7 @@ def test_a_denunciation_is_notified_with_its_effective_date(signed):
     signed.denunciation_notified_on, signed.denunciation_effective_on = D(2020, 1, 10), D(2021, 1, 10)
     participation_record(signed)
 
-    notification = signed.notifications.get(kind="denunciation")
+    notification = published(signed.notifications.get(kind="denunciation"))
     assert (
         "notified its denunciation" in notification.text_en
         and "takes effect on 2021-01-10" in notification.text_en
@@ -90,12 +91,12 @@ def test_a_reservation_made_with_the_instrument_counts_from_the_deposit_and_its_
     reservation_record(reservation)
     made = reservation.notifications.get()
     assert (made.kind, made.action_date.isoformat()) == ("reservation", "2005-12-14")
-    assert "made a reservation on Art. 13" in made.text_en
+    assert "made a reservation on Art. 13" in published(made).text_en
 
     reservation.withdrawn_on = D(2015, 3, 1)
     reservation_record(reservation)
 
-    withdrawal = reservation.notifications.get(kind="withdrawal")
+    withdrawal = published(reservation.notifications.get(kind="withdrawal"))
     assert "withdrew a reservation on Art. 13" in withdrawal.text_en
 
 
@@ -105,7 +106,7 @@ def test_re_dating_an_unpublished_draft_puts_the_draft_right(signed):
 
     draft.refresh_from_db()
     assert Notification.objects.count() == 1
-    assert draft.action_date.isoformat() == "2005-12-14" and "on 2005-12-14" in draft.text_en
+    assert draft.action_date.isoformat() == "2005-12-14" and "on 2005-12-14" in published(draft).text_en
 
 
 def test_re_dating_a_published_action_drafts_a_correction_naming_what_it_corrects(signed):
@@ -115,7 +116,7 @@ def test_re_dating_a_published_action_drafts_a_correction_naming_what_it_correct
 
     assert correction.kind == NotificationKind.CORRECTION and correction.corrects == original
     assert (correction.previous_earliest, correction.previous_latest) == (D(2005, 12, 1), D(2005, 12, 31))
-    assert f"notified in {original.reference}, is 2005-12-14, not 2005-12" in correction.text_en
+    assert f"notified in {original.reference}, is 2005-12-14, not 2005-12" in published(correction).text_en
 
 
 def test_a_correction_of_a_date_recorded_before_notifications_says_so(signed):
@@ -123,7 +124,7 @@ def test_a_correction_of_a_date_recorded_before_notifications_says_so(signed):
     participation_record(signed)
 
     correction = signed.notifications.get()
-    assert correction.corrects is None and "notified in the earlier record" in correction.text_en
+    assert correction.corrects is None and "notified in the earlier record" in published(correction).text_en
 
 
 def test_striking_a_date_out_notifies_nothing(signed):
@@ -231,3 +232,24 @@ def test_dates_are_checked(signed):
     draft.action_earliest = dt.date(2010, 1, 1)
     with pytest.raises(ValidationError):
         draft.full_clean()
+
+
+def test_a_published_notification_without_its_words_is_refused(signed):
+    notification = published(deposit(signed))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Notification.objects.filter(pk=notification.pk).update(text_pt="")
+    notification.text_pt = ""
+    with pytest.raises(ValidationError, match="title and text in every language"):
+        notification.full_clean()
+
+
+def test_words_staff_wrote_on_a_draft_are_published_and_the_rest_worded_from_its_facts(signed):
+    draft = deposit(signed)
+    draft.title_en = "A-66: Argentina ratifies"
+    draft.save()
+
+    notification = published(draft)
+
+    assert notification.title_en == "A-66: Argentina ratifies"
+    assert notification.title_fr == "A-66: Argentine, instrument de ratification"
