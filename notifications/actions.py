@@ -31,6 +31,17 @@ def reservation_made(made_on: dt.date | None, participation: Participation) -> A
 ACTION_ORDER = {a: i for i, a in enumerate(Action)}
 
 
+def action_key(participation, reservation, objection, notice, action: str) -> tuple:
+    """What tells one action of the record from another, as a notification's ids name it."""
+    return (
+        participation.pk,
+        reservation.pk if reservation else None,
+        objection.pk if objection else None,
+        notice.pk if notice else None,
+        action,
+    )
+
+
 @dataclass(frozen=True)
 class RecordedAction:
     participation: Participation
@@ -42,13 +53,7 @@ class RecordedAction:
 
     @property
     def key(self) -> tuple:
-        return (
-            self.participation.pk,
-            self.reservation.pk if self.reservation else None,
-            self.objection.pk if self.objection else None,
-            self.notice.pk if self.notice else None,
-            self.action,
-        )
+        return action_key(self.participation, self.reservation, self.objection, self.notice, self.action)
 
     @property
     def sort_key(self) -> tuple:

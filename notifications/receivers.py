@@ -25,30 +25,19 @@ def participation_history_recorded(sender, history, source, **kwargs):
 
 
 # The other kinds come one record at a time (the admin and their imports save them one by one).
+DRAFT_ONE_AT_A_TIME = {
+    Reservation: reservation_notifications_draft,
+    Objection: objection_notifications_draft,
+    ParticipationNotice: notice_notifications_draft,
+}
 
 
-@receiver(record_saved, sender=Reservation, dispatch_uid="notifications.reservations")
-def reservations_saved(sender, saved, source, **kwargs):
-    return [
-        draft
-        for record, before in saved
-        for draft in reservation_notifications_draft(record, before, source=source)
-    ]
+def records_saved_one_at_a_time(sender, saved, source, **kwargs):
+    draft = DRAFT_ONE_AT_A_TIME[sender]
+    return [notification for record, before in saved for notification in draft(record, before, source=source)]
 
 
-@receiver(record_saved, sender=Objection, dispatch_uid="notifications.objections")
-def objections_saved(sender, saved, source, **kwargs):
-    return [
-        draft
-        for record, before in saved
-        for draft in objection_notifications_draft(record, before, source=source)
-    ]
-
-
-@receiver(record_saved, sender=ParticipationNotice, dispatch_uid="notifications.notices")
-def notices_saved(sender, saved, source, **kwargs):
-    return [
-        draft
-        for record, before in saved
-        for draft in notice_notifications_draft(record, before, source=source)
-    ]
+for model in DRAFT_ONE_AT_A_TIME:
+    record_saved.connect(
+        records_saved_one_at_a_time, sender=model, dispatch_uid=f"notifications.{model._meta.model_name}"
+    )

@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 from conventions.approx_dates import ApproxDate, approx_date_or_none
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
 from notifications import tokens
-from notifications.actions import NOTICE_ACTIONS, RecordedAction, reservation_made
+from notifications.actions import NOTICE_ACTIONS, RecordedAction, action_key, reservation_made
 from notifications.models import (
     Action,
     Delivery,
@@ -171,13 +171,7 @@ class _ActionChange:
 
     @property
     def key(self) -> tuple:
-        return (
-            self.participation.pk,
-            self.reservation.pk if self.reservation else None,
-            self.objection.pk if self.objection else None,
-            self.notice.pk if self.notice else None,
-            self.action,
-        )
+        return action_key(self.participation, self.reservation, self.objection, self.notice, self.action)
 
 
 def _drafts_write(changes: list[_ActionChange], *, source: str) -> list[Notification]:
