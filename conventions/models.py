@@ -304,29 +304,72 @@ class Participation(models.Model):
     def __str__(self):
         return f"{self.state} — {self.convention.code}"
 
+    # Rules that span tables, which a check constraint cannot state: a date of the record and
+    # the convention's date it may not precede, with the message naming both. ``clean()`` checks
+    # one participation; an import checks all its rows with one query per rule.
+    CONVENTION_DATE_BOUNDS = (
+        ("signature_earliest", "opened_for_signature_on", _("%(code)s opened for signature on %(day)s.")),
+        ("deposit_earliest", "adopted_on", _("%(code)s was adopted on %(day)s.")),
+    )
+
     def clean(self):
-        """Rules that span tables, which a check constraint cannot see."""
         super().clean()
         if not self.convention_id:
             return
-        opened = self.convention.opened_for_signature_on
-        if self.signature_earliest and self.signature_earliest < opened:
-            raise ValidationError(
-                {
-                    "signature_earliest": _("%(code)s opened for signature on %(day)s.")
-                    % {"code": self.convention.code, "day": opened.isoformat()}
-                }
-            )
-        if self.deposit_earliest and self.deposit_earliest < self.convention.adopted_on:
-            raise ValidationError(
-                {
-                    "deposit_earliest": _("%(code)s was adopted on %(day)s.")
-                    % {"code": self.convention.code, "day": self.convention.adopted_on.isoformat()}
-                }
-            )
+        for field, bound, message in self.CONVENTION_DATE_BOUNDS:
+            day, first = getattr(self, field), getattr(self.convention, bound)
+            if day and day < first:
+                raise ValidationError(
+                    {field: message % {"code": self.convention.code, "day": first.isoformat()}}
+                )
 
     signature = ApproxDateAttribute("signature")
     deposit = ApproxDateAttribute("deposit")
+
+
+class StagedParticipation(models.Model):
+    """A row of a participations file being imported: its cells typed, checked with the other
+    rows of its ``batch`` by one query per rule, then written set-based and deleted (see
+    ``tracker.staged_import``). Each column of the record has its column here, by the same name.
+    """
+
+    batch = models.UUIDField()
+    row = models.PositiveIntegerField()  # in the spreadsheet, the header being row 1
+    # A cell of the row could not be read (its problem is reported): no rule is checked on it.
+    unread = models.BooleanField(db_default=False)
+    # The natural keys as the file wrote them, and the rows they name (NULL: none). A key is
+    # NULL where its cell could not be read, which differs from an empty cell.
+    convention_key = models.TextField(null=True)  # noqa: DJ001
+    state_key = models.TextField(null=True)  # noqa: DJ001
+    convention = models.ForeignKey(
+        Convention, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    state = models.ForeignKey(
+        State, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    # The stored record the row updates, and what the import does with the row.
+    record = models.ForeignKey(
+        Participation, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    action = models.CharField(max_length=6, db_default="new")
+
+    signature_earliest = models.DateField(null=True)
+    signature_latest = models.DateField(null=True)
+    # Text of any length: a wrong value is reported, not cut to the record's column.
+    instrument_kind = models.TextField(db_default="")
+    instrument_dated = models.DateField(null=True)
+    deposit_earliest = models.DateField(null=True)
+    deposit_latest = models.DateField(null=True)
+    denunciation_notified_on = models.DateField(null=True)
+    denunciation_effective_on = models.DateField(null=True)
+    notes = models.TextField(db_default="")
+    source = models.TextField(db_default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["batch", "row"], name="staged_participation_batch")]
+
+    def __str__(self):
+        return f"row {self.row} of import {self.batch}"
 
 
 class Reservation(models.Model):

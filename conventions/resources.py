@@ -1,17 +1,27 @@
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from conventions.approx_dates import ApproxDate
-from conventions.models import Body, Convention, Objection, Participation, ParticipationNotice, Reservation
+from conventions.models import (
+    Body,
+    Convention,
+    Objection,
+    Participation,
+    ParticipationNotice,
+    Reservation,
+    StagedParticipation,
+)
 from conventions.services import (
     objection_record,
     participation_notice_record,
-    participations_record,
+    participations_recorded,
     reservation_record,
 )
 from states.models import State
-from tracker.importing import BulkRecordResource, NaturalKeyWidget, RecordResource, shortened
+from tracker.importing import NaturalKeyWidget, RecordResource, shortened
+from tracker.staged_import import StagedRecordResource
 
 ISO_DATE = widgets.DateWidget(format="%Y-%m-%d")
 
@@ -99,8 +109,10 @@ class RecordedThroughService:
         super().before_import(dataset, **kwargs)
 
 
-class ParticipationResource(RecordedThroughService, BulkRecordResource):
-    """One row per state and convention, keyed by convention code and ISO3; written in bulk."""
+class ParticipationResource(RecordedThroughService, StagedRecordResource):
+    """One row per state and convention, keyed by convention code and ISO3; imported set-based."""
+
+    staging_model = StagedParticipation
 
     composite_attributes = {
         "signature": ("signature_earliest", "signature_latest"),
@@ -129,7 +141,7 @@ class ParticipationResource(RecordedThroughService, BulkRecordResource):
         attribute="denunciation_effective_on", column_name="denunciation_effective_on", widget=ISO_DATE
     )
 
-    class Meta(BulkRecordResource.Meta):
+    class Meta(StagedRecordResource.Meta):
         model = Participation
         import_id_fields = ["convention", "state"]
         fields = [
@@ -137,10 +149,19 @@ class ParticipationResource(RecordedThroughService, BulkRecordResource):
             "denunciation_notified_on", "denunciation_effective_on", "notes", "source",
         ]  # fmt: skip
 
-    def records_write(self, created, updated):
-        participations_record(
-            created, updated, fields=self.written_fields, source=self.source, notify=self.notify
-        )
+    def related_rules(self, readable):
+        for field, bound, message in Participation.CONVENTION_DATE_BOUNDS:
+            breaking = readable.filter(**{f"{field}__lt": F(f"convention__{bound}")}).values_list(
+                "row", "convention__code", f"convention__{bound}"
+            )
+            yield (
+                field,
+                ((row, message % {"code": code, "day": day.isoformat()}) for row, code, day in breaking),
+            )
+
+    def after_staged_write(self, history):
+        if self.notify:
+            participations_recorded(history, source=self.source)
 
 
 class ParticipationByCodesWidget(widgets.Widget):

@@ -10,7 +10,6 @@ from django.utils.module_loading import import_string
 
 from conventions.models import Objection, Participation, ParticipationNotice, Reservation
 from conventions.signals import history_recorded, record_saved
-from tracker.history import records_save_in_bulk
 from tracker.importing import dataset_import
 from tracker.permissions import permission_check
 
@@ -76,33 +75,6 @@ def participation_record(participation, *, by_user=None, source: str = "", notif
     if not notify:
         return []
     return _announce(Participation, [(participation, before)], by_user=by_user, source=source)
-
-
-@transaction.atomic
-def participations_record(created, updated, *, fields, source: str = "", notify: bool = True):
-    """Save many participations at once, as ``participation_record`` saves one, with a constant
-    number of queries: ``created`` new, ``updated`` stored ones whose ``fields`` changed.
-
-    The caller has validated each (an import validates row by row, to report each row's errors).
-    """
-    before = (
-        {
-            values["id"]: values
-            for values in Participation.objects.select_for_update()
-            .filter(pk__in=[participation.pk for participation in updated])
-            .values()
-        }
-        if updated
-        else {}
-    )
-    records_save_in_bulk(Participation, created, updated, fields=fields)
-    if notify:
-        _announce(
-            Participation,
-            [(participation, None) for participation in created]
-            + [(participation, before[participation.pk]) for participation in updated],
-            source=source,
-        )
 
 
 @transaction.atomic

@@ -85,6 +85,10 @@ def participation_history_notifications_draft(history, *, source: str = "") -> i
     now = timezone.now()
     not_draft = f"(latest_status IS NULL OR latest_status <> '{NotificationStatus.DRAFT}')"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The history rows were just written, by the thousand: planned with the statistics
+            # from before them, the window and joins below run as nested loops, for minutes.
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {CHANGES} (participation_id integer, convention_id integer,"
             " state_id integer, action varchar(20), action_order integer, before_earliest date,"

@@ -11,9 +11,9 @@ import datetime as dt
 import decimal
 import re
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import CheckConstraint, F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -247,63 +247,6 @@ class FieldCheckConstraint(CheckConstraint):
 
     def __eq__(self, other):
         return isinstance(other, FieldCheckConstraint) and super().__eq__(other) and self.field == other.field
-
-
-def full_clean_in_memory(instance, *, exclude=(), answered=()):
-    """``instance.full_clean()`` without the queries whose answer is already known.
-
-    ``full_clean()`` asks the database whether the row of each foreign key exists: a related
-    object the instance holds, read or saved in this transaction, does (the database's foreign
-    key still backs it at commit). ``answered`` are constraints the caller checks itself, such as
-    an import's key, against the rows it read and the file's other rows.
-    """
-    exclude = set(exclude)
-    held = {
-        field.name
-        for field in instance._meta.concrete_fields
-        if field.many_to_one and _related_object_held(instance, field)
-    }
-    errors = {}
-    try:
-        instance.clean_fields(exclude=exclude | held)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    try:
-        instance.clean()
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    # As full_clean(): unique and constraint checks only for the fields that passed.
-    exclude |= {name for name in errors if name != NON_FIELD_ERRORS}
-    try:
-        instance.validate_unique(exclude=exclude)
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    using = router.db_for_write(type(instance), instance=instance)
-    values = InstanceValues(instance)
-    for model, constraints in instance.get_constraints():
-        for constraint in constraints:
-            if any(constraint is known for known in answered):
-                continue
-            try:
-                if isinstance(constraint, FieldCheckConstraint):
-                    constraint.validate_values(model, values, exclude=exclude, using=using)
-                else:
-                    constraint.validate(model, instance, exclude=exclude, using=using)
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _related_object_held(instance, field) -> bool:
-    if field.get_limit_choices_to() or not field.is_cached(instance):
-        return False
-    related = field.get_cached_value(instance)
-    return (
-        related is not None
-        and not related._state.adding
-        and getattr(related, field.target_field.attname) == getattr(instance, field.attname)
-    )
 
 
 def interval_constraint(prefix: str, name: str, message, *, required: bool = False) -> FieldCheckConstraint:

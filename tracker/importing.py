@@ -1,26 +1,22 @@
 """Spreadsheet import shared by every app: all rows or none, and each bad row named.
 
 The admin's import screens and the ``load_reference`` command both go through
-django-import-export resources; this module holds what they share. ``BulkRecordResource``
-writes a batch of rows at a time (the treaty record's participations, which come by the
-hundred thousand at a depositary's size) with a constant number of queries per batch.
+django-import-export resources; this module holds what they share. The treaty record's
+participations, which come by the hundred thousand at a depositary's size, are imported
+set-based (``tracker.staged_import``).
 """
 
-from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cached_property, partial
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 from import_export import instance_loaders, resources, results, widgets
-
-from tracker.constraints import full_clean_in_memory
-from tracker.history import records_save_in_bulk
 
 
 def shortened(value, limit: int = 40) -> str:
@@ -44,6 +40,25 @@ class FormulaCell(str):
     An import takes values: a formula has none to read (or one computed by a program we cannot
     check), so the row is refused naming the cell.
     """
+
+
+def unreadable_cell(value) -> str | None:
+    """Why no column can take ``value`` whatever its type (a formula, a NUL character), or None."""
+    if isinstance(value, FormulaCell):
+        return _("This cell holds a formula, %(formula)s: an import reads values; type the value in.") % {
+            "formula": shortened(value)
+        }
+    if isinstance(value, str) and "\x00" in value:
+        return _("This cell holds a NUL character, which no text can keep; remove it.")
+    return None
+
+
+def invalid_choice_message(model_field, value) -> str:
+    """A wrong choice's message, listing the valid ones (Django's says only that it is not one)."""
+    return _("“%(value)s” is not a valid value; the valid ones are %(valid)s.") % {
+        "value": shortened(value),
+        "valid": values_listed(choice for choice, _label in model_field.flatchoices if choice != ""),
+    }
 
 
 class ImportTooLarge(ValueError):
@@ -120,19 +135,23 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         try:
             return self._records(value, row, **kwargs)[str(value)]
         except KeyError:
-            raise ValueError(
-                _("No %(model)s with %(field)s “%(value)s”; the valid ones are %(valid)s.")
-                % {
-                    "model": self.model._meta.verbose_name,
-                    "field": self.field,
-                    "value": shortened(value),
-                    "valid": values_listed(self.valid_keys()),
-                }
-            ) from None
+            raise ValueError(self.unknown_key_message(value)) from None
+
+    def unknown_key_message(self, value) -> str:
+        return _("No %(model)s with %(field)s “%(value)s”; the valid ones are %(valid)s.") % {
+            "model": self.model._meta.verbose_name,
+            "field": self.field,
+            "value": shortened(value),
+            "valid": values_listed(self.valid_keys()),
+        }
 
     def valid_keys(self) -> list[str]:
         """Every key a cell of this column may hold, in order."""
         return sorted(self._records())
+
+    def primary_keys(self) -> dict[str, object]:
+        """Each key's row, by its primary key."""
+        return {key: record.pk for key, record in self._records().items()}
 
     def _records(self, value=None, row=None, **kwargs) -> dict:
         if self._by_key is None:
@@ -240,58 +259,6 @@ class RecordInstanceLoader(instance_loaders.ModelInstanceLoader):
         return value
 
 
-class BatchInstanceLoader(RecordInstanceLoader):
-    """Reads the stored records of a batch of rows in one query (locked until the import ends),
-    not one query per row.
-    """
-
-    def __init__(self, resource, dataset=None):
-        super().__init__(resource, dataset)
-        self.batch_size = resource._meta.batch_size or 1000
-        # Each row's key, None where a cell cannot be read (the row reports it).
-        self.keys = []
-        if dataset and all(field.column_name in dataset.headers for field in self.id_fields):
-            for values in dataset:
-                try:
-                    self.keys.append(self._key(dict(zip(dataset.headers, values, strict=True))))
-                except ValueError:
-                    self.keys.append(None)
-        self.stored = {}  # the records of the batch being read, by key
-
-    def stored_record(self, key):
-        if key not in self.stored:
-            position = self.row_number - 2  # the header is row 1
-            self.stored = self._stored_records(self.keys[position : position + self.batch_size])
-            if key not in self.stored:
-                self.stored.update(self._stored_records([key]))
-        return self.stored[key]
-
-    def _stored_records(self, keys) -> dict:
-        """Each key's stored record, or None."""
-        keys = set(keys) - {None}
-        found = dict.fromkeys(keys)
-        if not keys:
-            return found
-        # One query for the batch: each key column among the batch's values, then the keys.
-        queryset = (
-            self.get_queryset()
-            .order_by()
-            .filter(
-                **{
-                    f"{model_field.attname}__in": {key[index] for key in keys}
-                    for index, model_field in enumerate(self.model_fields)
-                }
-            )
-        )
-        if connections[queryset.db].in_atomic_block:
-            queryset = queryset.select_for_update()
-        for record in queryset:
-            key = tuple(getattr(record, model_field.attname) for model_field in self.model_fields)
-            if key in found:
-                found[key] = record
-        return found
-
-
 class RecordResource(resources.ModelResource):
     """Base for the record's resources: validate every row, keep unchanged rows untouched.
 
@@ -335,16 +302,8 @@ class RecordResource(resources.ModelResource):
         # Cells no column can take, whatever its type: refused before any cell is read.
         errors = {}
         for field in self.get_import_fields():
-            value = row.get(field.column_name)
-            if isinstance(value, FormulaCell):
-                errors[field.attribute or field.column_name] = [
-                    _("This cell holds a formula, %(formula)s: an import reads values; type the value in.")
-                    % {"formula": shortened(value)}
-                ]
-            elif isinstance(value, str) and "\x00" in value:
-                errors[field.attribute or field.column_name] = [
-                    _("This cell holds a NUL character, which no text can keep; remove it.")
-                ]
+            if problem := unreadable_cell(row.get(field.column_name)):
+                errors[field.attribute or field.column_name] = [problem]
         if errors:
             raise ValidationError(self._by_column(errors))
         super().before_import_row(row, **kwargs)
@@ -372,7 +331,7 @@ class RecordResource(resources.ModelResource):
         errors = dict(import_validation_errors or {})
         unread = {f for attribute in errors for f in self.composite_attributes.get(attribute, (attribute,))}
         try:
-            self.instance_clean(instance, exclude=unread, validate_unique=validate_unique)
+            instance.full_clean(exclude=unread, validate_unique=validate_unique)
         except ValidationError as error:
             errors = self._choices_listed(error).update_error_dict(errors)
         if errors:
@@ -391,18 +350,12 @@ class RecordResource(resources.ModelResource):
     def _choice_listed(self, name: str, error: ValidationError) -> ValidationError:
         if error.code != "invalid_choice" or name == NON_FIELD_ERRORS:
             return error
-        choices = self._meta.model._meta.get_field(name).flatchoices
         return ValidationError(
-            _("“%(value)s” is not a valid value; the valid ones are %(valid)s.")
-            % {
-                "value": shortened((error.params or {}).get("value", "")),
-                "valid": values_listed(value for value, _label in choices if value != ""),
-            },
+            invalid_choice_message(
+                self._meta.model._meta.get_field(name), (error.params or {}).get("value", "")
+            ),
             code="invalid_choice",
         )
-
-    def instance_clean(self, instance, *, exclude, validate_unique):
-        instance.full_clean(exclude=exclude, validate_unique=validate_unique)
 
     def before_save_instance(self, instance, row, **kwargs):
         # The history entry says where the change came from; the admin also passes the user.
@@ -486,97 +439,6 @@ class RecordResource(resources.ModelResource):
         report_skipped = True
         use_transactions = True
         instance_loader_class = RecordInstanceLoader
-
-
-class BulkRecordResource(RecordResource):
-    """A record resource that writes a batch of rows at a time, with a constant number of queries
-    per batch: each row is still read, validated and reported on its own.
-
-    Foreign keys come from the widgets' dictionaries, stored records from ``BatchInstanceLoader``,
-    so that validation needs no query per row (``full_clean_in_memory``). Bulk writes skip
-    ``save()`` and its signals; the history entries are written in bulk with the records.
-    """
-
-    class Meta(RecordResource.Meta):
-        abstract = True
-        use_bulk = True
-        batch_size = 1000
-        instance_loader_class = BatchInstanceLoader
-
-    def before_import(self, dataset, **kwargs):
-        # The admin's preview shows each row's changes, from a copy of each record made before
-        # the row is read; other imports (``dataset_import``) only need to know whether a row
-        # changes anything, which the stored values answer (``skip_row``).
-        self._meta = copy(type(self)._meta)
-        self._meta.skip_diff = not kwargs.get("row_diffs", True)
-        super().before_import(dataset, **kwargs)
-
-    def get_or_init_instance(self, instance_loader, row):
-        instance, new = super().get_or_init_instance(instance_loader, row)
-        self._stored_values = None if new else self._written_values(instance)
-        return instance, new
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        # Unchanged: what the row writes is what is stored. A new record is never unchanged.
-        if not self._meta.skip_unchanged or import_validation_errors or self._stored_values is None:
-            return False
-        return self._written_values(instance) == self._stored_values
-
-    def _written_values(self, instance) -> list:
-        return [getattr(instance, attname) for attname in self._written_attnames]
-
-    def instance_clean(self, instance, *, exclude, validate_unique):
-        # The loader checks the import's key: no stored record has it but the row's own, and no
-        # other row of the file names it.
-        full_clean_in_memory(instance, exclude=exclude, answered=self._key_constraints)
-
-    @cached_property
-    def _key_constraints(self) -> list:
-        id_fields = {self.fields[name].attribute for name in self.get_import_id_fields()}
-        return [
-            constraint
-            for constraint in self._meta.model._meta.constraints
-            if isinstance(constraint, models.UniqueConstraint)
-            and constraint.condition is None
-            and set(constraint.fields) == id_fields
-        ]
-
-    @cached_property
-    def written_fields(self) -> list[str]:
-        """The model fields an import may change: what bulk updates write."""
-        id_fields = set(self.get_import_id_fields())
-        return [
-            name
-            for key, field in self.fields.items()
-            if key not in id_fields and field.attribute and not field.readonly
-            for name in self.composite_attributes.get(field.attribute, (field.attribute,))
-        ]
-
-    @cached_property
-    def _written_attnames(self) -> list[str]:
-        return [self._meta.model._meta.get_field(name).attname for name in self.written_fields]
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self._batch_write(using_transactions, dry_run, raise_errors, result)
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        self._batch_write(using_transactions, dry_run, raise_errors, result)
-
-    def _batch_write(self, using_transactions, dry_run, raise_errors, result):
-        # django-import-export calls bulk_create and bulk_update apart; the batch is written whole.
-        created, updated = self.create_instances[:], self.update_instances[:]
-        self.create_instances.clear()
-        self.update_instances.clear()
-        if not (created or updated) or (dry_run and not using_transactions):
-            return
-        try:
-            self.records_write(created, updated)
-        except Exception as error:
-            self.handle_import_error(result, error, raise_errors)
-
-    def records_write(self, created, updated):
-        """Write a batch of new and changed records."""
-        records_save_in_bulk(self._meta.model, created, updated, fields=self.written_fields)
 
 
 @dataclass(frozen=True)

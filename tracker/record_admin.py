@@ -279,6 +279,7 @@ class RecordAdmin(
             file_name=job.file_name,
             user=job.owner,
             progress=progress,
+            row_diffs=False,  # the job keeps only the totals, not a preview of each row
             **self.get_import_data_kwargs(request=request),
         )
         if result.has_errors() or result.has_validation_errors():

@@ -16,10 +16,9 @@ from django.db.models import CheckConstraint, F, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conventions.models import Convention, Participation
-from conventions.tests.factories import ConventionFactory
+from conventions.models import Convention
 from states.tests.factories import StateFactory
-from tracker.constraints import ConditionNotEvaluable, condition_holds, full_clean_in_memory
+from tracker.constraints import ConditionNotEvaluable, condition_holds
 
 pytestmark = pytest.mark.django_db
 
@@ -143,53 +142,6 @@ def test_what_python_cannot_decide_goes_to_the_database():
     text_order = Q(code__gt=F("short_name_en"))  # text order is the collation's
     with pytest.raises(ConditionNotEvaluable):
         condition_holds(text_order, Convention._meta, Convention(code="b", short_name_en="a"), vendor="sqlite")
-
-
-def test_a_record_is_validated_without_a_query_per_constraint(django_assert_num_queries):
-    convention = ConventionFactory(
-        adopted_on=dt.date(2002, 6, 3), opened_for_signature_on=dt.date(2002, 6, 3)
-    )
-    participation = Participation(
-        convention=convention,
-        state=StateFactory(),
-        signature_earliest=dt.date(2003, 6, 3),
-        signature_latest=dt.date(2003, 6, 3),
-        instrument_kind="ratification",
-        deposit_earliest=dt.date(2003, 6, 2),
-        deposit_latest=dt.date(2003, 6, 2),
-        denunciation_notified_on=dt.date(2003, 1, 1),
-    )
-
-    with django_assert_num_queries(0), pytest.raises(ValidationError) as refused:
-        full_clean_in_memory(participation, answered=_unique_constraints(Participation))
-
-    assert refused.value.message_dict == {
-        "deposit_earliest": ["The deposit cannot be earlier than the signature."],
-        "denunciation_effective_on": [
-            "A denunciation needs both the date notified and the date it takes effect, "
-            "not earlier than the notification."
-        ],
-        "denunciation_notified_on": ["Only a party can denounce: the denunciation must follow the deposit."],
-    }
-
-
-def test_validation_in_memory_still_asks_about_a_related_row_it_does_not_hold():
-    convention = ConventionFactory()
-    participation = Participation(
-        convention_id=convention.pk,
-        state_id=10**6,  # no such state
-        signature_earliest=convention.opened_for_signature_on,
-        signature_latest=convention.opened_for_signature_on,
-    )
-
-    with pytest.raises(ValidationError) as refused:
-        full_clean_in_memory(participation, answered=_unique_constraints(Participation))
-
-    assert list(refused.value.message_dict) == ["state"]
-
-
-def _unique_constraints(model):
-    return [c for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
 
 
 @pytest.mark.django_db

@@ -5,14 +5,16 @@ import datetime as dt
 import html
 
 import pytest
+import tablib
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conventions.models import Participation
-from conventions.services import participations_record
+from conventions.resources import ParticipationResource
 from conventions.tests.factories import ConventionFactory, ParticipationFactory, ReservationFactory
 from states.models import Contact
 from states.tests.factories import ContactFactory
+from tracker.importing import dataset_import
 from tracker.tests.admin_pages import admin_url, change_form_data, secretariat_user, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +104,12 @@ def test_a_contacts_conventions_changed_meanwhile_are_listed(ana, ben):
 
 def test_a_participation_opened_before_an_import_wrote_it_is_refused(ana, participation):
     page = _opened(ana, participation)
-    participation.notes = "From the depositary's table."
-    participations_record([], [participation], fields=["notes"], notify=False)
+    row = (participation.convention.code, participation.state.iso3, "From the depositary's table.")
+    dataset_import(
+        ParticipationResource(notify=False),
+        tablib.Dataset(row, headers=["convention", "state", "notes"]),
+        source="table.csv",
+    )
 
     response = _saved(ana, page, source="https://example.org")
 
