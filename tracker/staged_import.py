@@ -351,6 +351,7 @@ class StagedImport:
             # Numbered as django-import-export numbers rows (from 1), which SpreadsheetResult
             # turns into the spreadsheet's.
             self.result.append_invalid_row(row - 1, cells, ValidationError(dict(self.problems[row])))
+            self.result.totals[RowResult.IMPORT_TYPE_INVALID] += 1
 
     # --- Writing --------------------------------------------------------------------------------
 
