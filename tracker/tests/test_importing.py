@@ -204,3 +204,26 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(notify):
         assert len(queries[0]) == len(queries[1])
     assert Participation.objects.filter(signature_earliest=dt.date(2002, 6, 4)).count() == 100
     assert Participation.history.filter(history_type="~").count() == 100
+
+
+def test_columns_the_file_leaves_out_keep_their_stored_values_and_still_count_in_the_rules():
+    ParticipationFactory(
+        convention__code="A-66",
+        state__iso3="CHL",
+        signature_earliest=dt.date(2002, 6, 3),
+        instrument_kind="ratification",
+        instrument_dated=dt.date(2004, 3, 1),
+        deposit_earliest=dt.date(2004, 4, 1),
+        notes="From the depositary's table.",
+    )
+
+    _import(("A-66", "CHL", "2002-06-03", "ratification", "2004-05-10"))  # no notes column
+
+    chile = Participation.objects.get(state__iso3="CHL")
+    assert (chile.deposit.isoformat(), chile.notes) == ("2004-05-10", "From the depositary's table.")
+    with pytest.raises(ImportRefused) as refused:
+        _import(("A-66", "CHL", "2002-06-03", "ratification", "2004-02-01"))  # before the stored instrument
+    # Named by the record's column, which the file does not have.
+    assert refused.value.problems == [
+        RowProblem(2, "instrument_dated", "An instrument cannot be dated after its deposit.")
+    ]
