@@ -45,6 +45,10 @@ NOT_PROTECTED = {
     ("states.Contact_conventions", "contact"): "goes with the contact, whose digests hold it (PROTECT)",
     ("states.Contact_bodies", "contact"): "goes with the contact, whose digests hold it (PROTECT)",
     ("reminders.OutreachEntryState", "entry"): "goes with its entry, which only staff delete",
+    # A staged row lives inside its import's transaction, which deletes it: it holds nothing.
+    ("conventions.StagedParticipation", "convention"): "a row of an import under way, not the record",
+    ("conventions.StagedParticipation", "state"): "a row of an import under way, not the record",
+    ("conventions.StagedParticipation", "record"): "a row of an import under way, not the record",
 }
 
 # Models of the record apps without history, and why none is needed.
@@ -73,6 +77,10 @@ WITHOUT_HISTORY = {
         "never changed, its files held (PROTECT)"
     ),
     "opendata.DataReleaseFile": "a file of a published version, as it was published: never changed",
+    "conventions.StagedParticipation": (
+        "a row of a participations file while its import runs, deleted by the import; what the "
+        "import wrote has its history"
+    ),
 }
 
 
