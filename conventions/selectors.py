@@ -18,12 +18,16 @@ from django.db.models import (
     Case,
     Count,
     DateField,
+    Expression,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from conventions.approx_dates import ApproxDate, approx_date_or_none
@@ -360,27 +364,24 @@ def treaty_statuses_streamed(
 
 def signatories_as_of(conventions: Iterable[Convention], as_of: dt.date) -> dict[int, list[StateStatus]]:
     """Per convention id, the rows of the states that are signatories on ``as_of`` (signed, not
-    yet party), in the states' order: two queries, reading only the participations that may be
-    such (signed, not certainly deposited nor denounced), each then decided by the same rules as
-    ``treaty_statuses_as_of``. For reminders, which need these few and not every state's status.
+    yet party), in the states' order: two queries, the database choosing the participations by
+    ``status_conditions``. For reminders, which need these few and not every state's status.
     """
     by_id = {convention.pk: convention for convention in conventions}
     entries_into_force = entry_into_force_by_convention(by_id.values())
-    candidates = (
-        Participation.objects.filter(convention__in=by_id, signature_latest__lte=as_of)
-        .exclude(deposit_latest__lte=as_of)
-        .exclude(denunciation_effective_on__lte=as_of)
+    signatories = (
+        Participation.objects.filter(status_conditions(as_of)[Status.SIGNATORY], convention__in=by_id)
         .select_related("state")
         .order_by(*(f"state__{field}" for field in State._meta.ordering), "state_id")
     )
     rows: dict[int, list[StateStatus]] = defaultdict(list)
-    for participation in candidates:
+    for participation in signatories:
         convention = participation.convention = by_id[participation.convention_id]
-        row = _state_status(
-            participation.state, participation, (), convention, entries_into_force[convention.pk], as_of
+        rows[convention.pk].append(
+            _state_status(
+                participation.state, participation, (), convention, entries_into_force[convention.pk], as_of
+            )
         )
-        if row.status == Status.SIGNATORY:
-            rows[convention.pk].append(row)
     return rows
 
 
@@ -478,12 +479,8 @@ class TreatyCounts:
 
 
 def _count_conditions(conventions: list[Convention], as_of: dt.date) -> dict[str, Q]:
-    """``_state_status``'s rules as conditions on a participation's columns, for counting.
-
-    An action is certain by ``as_of`` when its latest day is on or before it, and may or may not
-    have happened when only its earliest day is. ``test_selectors`` checks these against the
-    rules on varied records so the two cannot drift apart.
-    """
+    """The figures of ``TreatyStatus`` as conditions on a participation's columns, for counting:
+    the statuses' own conditions, and the two figures that are not a status."""
     status_is = status_conditions(as_of)
     party = status_is[Status.PARTY]
     # In force for a party once its deposit plus the convention's delay has certainly passed
@@ -499,7 +496,7 @@ def _count_conditions(conventions: list[Convention], as_of: dt.date) -> dict[str
             convention_id__in=ids, deposit_latest__lte=as_of - dt.timedelta(days=days)
         )
     return {
-        "signatories": Q(signature_latest__lte=as_of),
+        "signatories": certainly_signed(as_of),
         "parties": party,
         "not_ratified": status_is[Status.SIGNATORY],
         "denounced": status_is[Status.DENOUNCED],
@@ -508,12 +505,21 @@ def _count_conditions(conventions: list[Convention], as_of: dt.date) -> dict[str
     }
 
 
-def status_conditions(as_of: dt.date) -> dict[Status, Q]:
-    """``_state_status``'s status of a participation on ``as_of``, as a condition on its columns
-    (for filtering and counting in the database)."""
+def certainly_signed(as_of: dt.date | Expression) -> Q:
+    """Signed by ``as_of`` for certain, whatever came next: the depositary's count of signatories
+    (``StateStatus.has_signed``)."""
+    return Q(signature_latest__lte=as_of)
+
+
+def status_conditions(as_of: dt.date | Expression) -> dict[Status, Q]:
+    """``_state_status``'s status of a participation on ``as_of``, as a condition on its columns:
+    the rule as the database states it, for every filter and count (the admin's filter, the
+    counts, the signatories of the reminders, the timeline). ``as_of`` may be an expression, such
+    as the day of an outer query (``OuterRef``). ``test_status_rule`` checks the two statements
+    agree on generated records, on every day a status can change."""
     denounced = Q(denunciation_effective_on__lte=as_of)
     deposited = Q(deposit_latest__lte=as_of)
-    signed = Q(signature_latest__lte=as_of)
+    signed = certainly_signed(as_of)
     signature_unsure = Q(signature_earliest__lte=as_of, signature_latest__gt=as_of)
     deposit_unsure = Q(deposit_earliest__lte=as_of, deposit_latest__gt=as_of)
     undecided = ~denounced & ~deposited
@@ -525,6 +531,70 @@ def status_conditions(as_of: dt.date) -> dict[Status, Q]:
         Status.DENOUNCED: denounced,
         Status.UNCERTAIN: undecided & unsure,
     }
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    on: dt.date
+    signatories: int
+    parties: int
+
+
+# The columns of a participation on whose day a count of the timeline may change.
+_TIMELINE_DAYS = ("signature_latest", "deposit_latest", "denunciation_effective_on")
+
+
+def treaty_timelines(
+    conventions: Iterable[Convention], as_of: dt.date, states: Iterable[State] | None = None
+) -> dict[int, list[TimelinePoint]]:
+    """Per convention id, its signatories and parties over time among ``states`` (every state if
+    None), from its opening for signature up to ``as_of``: a point on each day a count changes.
+    One query: the days are the opening and the last possible days of the actions (an action
+    counts from the last day it may have happened), and each day's figures are counted by the
+    database with ``certainly_signed`` and ``status_conditions`` on that day."""
+    conventions = list(conventions)
+    records = Participation.objects.filter(convention__in=conventions).order_by()
+    if states is not None:
+        records = records.filter(state__in=states)
+
+    def counted(condition: Q) -> Coalesce:
+        # COUNT without GROUP BY: one row whatever matches. Django writes NULL for a subquery
+        # over no states at all.
+        return Coalesce(
+            Subquery(
+                records.filter(condition, convention=OuterRef("treaty"))
+                .annotate(number=Func(F("pk"), function="COUNT"))
+                .values("number"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+
+    figures = {
+        "signatories": counted(certainly_signed(OuterRef("day"))),
+        "parties": counted(status_conditions(OuterRef("day"))[Status.PARTY]),
+    }
+    openings = (
+        Convention.objects.filter(pk__in=[convention.pk for convention in conventions])
+        .filter(opened_for_signature_on__lte=as_of)
+        .order_by()
+        .values(treaty=F("pk"), day=F("opened_for_signature_on"))
+    )
+    actions = [
+        records.filter(**{f"{column}__lte": as_of, f"{column}__gt": F("convention__opened_for_signature_on")})
+        .values(treaty=F("convention_id"), day=F(column))
+        .annotate(**figures)
+        for column in _TIMELINE_DAYS
+    ]
+    timelines: dict[int, list[TimelinePoint]] = {convention.pk: [] for convention in conventions}
+    # UNION keeps each (convention, day) once, however many actions fell on it.
+    for row in openings.annotate(**figures).union(*actions).order_by("treaty", "day"):
+        point = TimelinePoint(row["day"], row["signatories"], row["parties"])
+        points = timelines[row["treaty"]]
+        # A day on which one action made up for another (a deposit, a denunciation) is no step.
+        if not points or (points[-1].signatories, points[-1].parties) != (point.signatories, point.parties):
+            points.append(point)
+    return timelines
 
 
 def participation_statuses_as_of(

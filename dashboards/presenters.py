@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conventions.approx_dates import ApproxDate
+from conventions.models import Convention
 from conventions.presenters import DateCell, Footnote, Footnotes
-from conventions.selectors import StateStatus, Status, TreatyStatus
-from dashboards.selectors import Overview, StateDashboard, TimelinePoint
+from conventions.selectors import StateStatus, Status, TimelinePoint, TreatyStatus
+from dashboards.selectors import Overview, StateDashboard
 from questionnaires.models import ReportingCycle
 
 # Each status has a symbol beside its word, so no reader depends on colour alone.
@@ -206,7 +207,7 @@ class Tick:
 
 @dataclass(frozen=True)
 class TimelineChart:
-    treaty: TreatyStatus
+    convention: Convention
     points: list[TimelinePoint]
     # The points as the rows of the chart's table, written in one pass (hundreds at UN size).
     points_html: str
@@ -227,9 +228,13 @@ class TimelineChart:
         return self.points[-1] if self.points else None
 
 
-def timeline_chart(treaty: TreatyStatus, points: list[TimelinePoint]) -> TimelineChart:
-    start = treaty.convention.opened_for_signature_on
-    end = max(treaty.as_of, start + dt.timedelta(days=1))
+def timeline_chart(
+    convention: Convention, as_of: dt.date, states_shown: int, points: list[TimelinePoint]
+) -> TimelineChart:
+    """The signatories and parties of ``convention`` over time up to ``as_of``, on a scale of the
+    ``states_shown`` they are counted among."""
+    start = convention.opened_for_signature_on
+    end = max(as_of, start + dt.timedelta(days=1))
     first_year, last_year = start.year, end.year
     x_from = dt.date(first_year, 1, 1)
     x_to = dt.date(last_year + 1, 1, 1)
@@ -238,7 +243,7 @@ def timeline_chart(treaty: TreatyStatus, points: list[TimelinePoint]) -> Timelin
     def x(day: dt.date) -> float:
         return PLOT_LEFT + (PLOT_RIGHT - PLOT_LEFT) * (day - x_from).days / span
 
-    top_count = max(len(treaty.states), 1)
+    top_count = max(states_shown, 1)
 
     def y(count: int) -> float:
         return PLOT_BOTTOM - (PLOT_BOTTOM - PLOT_TOP) * count / top_count
@@ -268,17 +273,17 @@ def timeline_chart(treaty: TreatyStatus, points: list[TimelinePoint]) -> Timelin
         "parties on %(day)s, counted from %(start)s.",
         "Of %(total)d member states shown, %(signatories)d had signed %(code)s and %(parties)d were "
         "parties on %(day)s, counted from %(start)s.",
-        len(treaty.states),
+        states_shown,
     ) % {
-        "total": len(treaty.states),
+        "total": states_shown,
         "signatories": final.signatories,
         "parties": final.parties,
-        "code": treaty.convention.code,
-        "day": treaty.as_of.isoformat(),
+        "code": convention.code,
+        "day": as_of.isoformat(),
         "start": start.isoformat(),
     }
     return TimelineChart(
-        treaty=treaty,
+        convention=convention,
         points=points,
         # Dates and numbers only, nothing to escape: formatted plainly, hundreds of rows a chart.
         points_html=mark_safe(

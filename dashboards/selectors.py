@@ -6,7 +6,6 @@ queries, whatever the number of states and conventions, and applies the overview
 """
 
 import datetime as dt
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
@@ -16,7 +15,13 @@ from django.db.models.functions import RowNumber
 from conventions.entry_into_force import StateRoad, instruments_by_convention, state_roads
 from conventions.models import Convention
 from conventions.presenters import reading_order
-from conventions.selectors import StateStatus, TreatyStatus, treaty_statuses_as_of
+from conventions.selectors import (
+    StateStatus,
+    TimelinePoint,
+    TreatyStatus,
+    treaty_statuses_as_of,
+    treaty_timelines,
+)
 from dashboards.filters import ConventionColumnFilter, StateMatrixFilter
 from questionnaires.models import ReportingCycle, Submission
 from questionnaires.selectors import StateCycle
@@ -206,7 +211,7 @@ def overview_get(
     chosen convention is read over every state, and only the columns shown over the states shown.
     """
     frame = overview_frame(filters, as_of=as_of, convention_code=convention_code)
-    columns_page = Paginator(frame.shown, MATRIX_COLUMNS_PER_PAGE).get_page(page)
+    columns_page = frame.columns_page(page)
     columns = treaty_statuses_as_of(frame.shown_conventions(columns_page.object_list), as_of, frame.states)
 
     by_state = [{row.state.pk: row for row in treaty.states} for treaty in columns]
@@ -246,6 +251,10 @@ class OverviewFrame:
     def shown_conventions(self, ids) -> list[Convention]:
         by_pk = {convention.pk: convention for convention in self.conventions}
         return [by_pk[pk] for pk in ids]
+
+    def columns_page(self, number: str | None) -> Page:
+        """Page ``number`` of the conventions shown, ``MATRIX_COLUMNS_PER_PAGE`` at a time."""
+        return Paginator(self.shown, MATRIX_COLUMNS_PER_PAGE).get_page(number)
 
 
 def overview_frame(filters, *, as_of: dt.date, convention_code: str | None) -> OverviewFrame:
@@ -292,32 +301,31 @@ def reporting_cycles(conventions: list[Convention]) -> list[ReportingCycle]:
 
 
 @dataclass(frozen=True)
-class TimelinePoint:
-    on: dt.date
-    signatories: int
-    parties: int
+class OverviewCharts:
+    """What the overview draws beside its matrix, for the same filters and page of columns: a
+    timeline for each convention shown and the map of the chosen one."""
+
+    as_of: dt.date
+    # The conventions of the page of columns, in their order.
+    conventions: list[Convention]
+    # How many states the filters leave: the timelines count among them.
+    states_shown: int
+    timelines: dict[int, list[TimelinePoint]]
+    chosen: TreatyStatus | None
 
 
-def treaty_timeline(treaty: TreatyStatus) -> list[TimelinePoint]:
-    """The depositary's counts over time, among ``treaty``'s states, up to its date: no query.
-
-    A point is added on each day a count changes. As in ``conventions.selectors``, an action
-    counts from the last day it may have happened, and a party stops counting on the day its
-    denunciation takes effect.
-    """
-    records = [row.participation for row in treaty.states if row.participation is not None]
-    signed = sorted(r.signature_latest for r in records if r.signature_latest)
-    deposited = sorted(r.deposit_latest for r in records if r.deposit_latest)
-    # Only a party denounces (a constraint), and after its deposit.
-    denounced = sorted(r.denunciation_effective_on for r in records if r.denunciation_effective_on)
-    start = treaty.convention.opened_for_signature_on
-    days = {start} | {day for day in (*signed, *deposited, *denounced) if start < day <= treaty.as_of}
-    # Counted by bisection over the sorted days, not by going over every record for each point.
-    return [
-        TimelinePoint(
-            day,
-            signatories=bisect_right(signed, day),
-            parties=bisect_right(deposited, day) - bisect_right(denounced, day),
-        )
-        for day in sorted(days)
-    ]
+def overview_charts_get(
+    filters, *, as_of: dt.date, convention_code: str | None, page: str | None = None
+) -> OverviewCharts:
+    """The overview's charts (``overview_get``'s frame, then one query for the timelines): a
+    fragment of their own, as counting on every day a figure changes costs more than the
+    matrix's own reading."""
+    frame = overview_frame(filters, as_of=as_of, convention_code=convention_code)
+    conventions = frame.shown_conventions(frame.columns_page(page).object_list)
+    return OverviewCharts(
+        as_of=as_of,
+        conventions=conventions,
+        states_shown=len(frame.states),
+        timelines=treaty_timelines(conventions, as_of, frame.states),
+        chosen=frame.chosen,
+    )

@@ -21,11 +21,11 @@ from dashboards.maps import status_map
 from dashboards.pdf import convention_status_pdf
 from dashboards.presenters import cycle_items_html, matrix_table, state_status_rows, timeline_chart
 from dashboards.selectors import (
+    overview_charts_get,
     overview_frame,
     overview_get,
     reporting_cycles,
     state_dashboard_get,
-    treaty_timeline,
 )
 from states.access import is_secretariat, liaison_state_id, secretariat_or_404, state_for_user_or_404
 from states.models import State
@@ -100,27 +100,49 @@ def _without_page(query):
 def overview(request):
     secretariat_or_404(request.user)
     overview, form = _overview(request)
-    table = matrix_table(overview)
-    charts = [timeline_chart(treaty, treaty_timeline(treaty)) for treaty in overview.columns]
-    status_map_ = (
-        status_map(overview.chosen, lambda iso3: reverse("dashboards:state", kwargs={"iso3": iso3}))
-        if overview.chosen
-        else None
-    )
     return render(
         request,
         "dashboards/overview.html",
         {
             "overview": overview,
             "form": form,
-            "table": table,
-            "charts": charts,
-            "map": status_map_,
+            "table": matrix_table(overview),
             # Those of the conventions on the page: a large record has one per convention and year.
             "cycles_html": cycle_items_html(
                 reporting_cycles([treaty.convention for treaty in overview.columns])
             ),
             "query": _without_page(request.GET).urlencode(),
+            # The charts of the same filters and page of columns, loaded by the page on its own.
+            "charts_query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def overview_charts(request):
+    """The overview's timelines and map, a page of their own: the overview loads them into itself
+    once its matrix is shown, and links to this page for a browser without JavaScript."""
+    secretariat_or_404(request.user)
+    charts = overview_charts_get(
+        request.GET,
+        as_of=_as_of(request),
+        convention_code=request.GET.get("convention"),
+        page=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "dashboards/overview_charts.html",
+        {
+            "charts": [
+                timeline_chart(convention, charts.as_of, charts.states_shown, charts.timelines[convention.pk])
+                for convention in charts.conventions
+            ],
+            "map": status_map(charts.chosen, lambda iso3: reverse("dashboards:state", kwargs={"iso3": iso3}))
+            if charts.chosen
+            else None,
+            "as_of": charts.as_of,
+            "query": request.GET.urlencode(),
         },
     )
 

@@ -1,7 +1,8 @@
-"""The status rule, stated twice: as database conditions (``status_conditions``, the counts) and
-in Python for one row (``participation_statuses_as_of``, the status table). Hypothesis makes
-records (approximate signatures and deposits, same-day deposits, accessions, denunciations) and
-the two must agree on every day a status can change, and on the days either side of it."""
+"""The status rule, stated twice: as database conditions (``status_conditions``: the counts, the
+signatories reminded, the timeline) and in Python for one row (``participation_statuses_as_of``,
+the status table). Hypothesis makes records (approximate signatures and deposits, same-day
+deposits, accessions, denunciations) and the two must agree on every day a status can change, and
+on the days either side of it."""
 
 import datetime as dt
 
@@ -14,9 +15,11 @@ from conventions.models import InstrumentKind, Participation
 from conventions.selectors import (
     Status,
     participation_statuses_as_of,
+    signatories_as_of,
     status_conditions,
     treaty_counts_as_of,
     treaty_status_as_of,
+    treaty_timelines,
 )
 from conventions.tests.factories import ConventionFactory
 from states.tests.factories import StateFactory
@@ -82,7 +85,9 @@ def test_the_database_and_python_give_every_row_the_same_status_every_day():
                 for state, row in zip(states[: len(rows)], rows, strict=True)
             )
             held = Participation.objects.select_related("convention", "state")
-            for day in change_days(rows):
+            days = change_days(rows)
+            timeline = treaty_timelines([convention], days[-1])[convention.pk]
+            for day in days:
                 by_python = {pk: row.status for pk, row in participation_statuses_as_of(held, day).items()}
                 seen.update(by_python.values())
                 for status, condition in status_conditions(day).items():
@@ -96,6 +101,14 @@ def test_the_database_and_python_give_every_row_the_same_status_every_day():
                 assert (counted.signatories, counted.parties, counted.not_ratified, counted.in_force) == (
                     table.signatories, table.parties, table.not_ratified, table.in_force
                 ), day  # fmt: skip
+                reminded = signatories_as_of([convention], day)[convention.pk]
+                assert {row.participation.pk for row in reminded} == {
+                    pk for pk, found in by_python.items() if found == Status.SIGNATORY
+                }, day
+                # The timeline's figures on a day are those of its last step by then.
+                steps = [point for point in timeline if point.on <= day]
+                on_the_day = (steps[-1].signatories, steps[-1].parties) if steps else (0, 0)
+                assert on_the_day == (table.signatories, table.parties), day
             transaction.set_rollback(True)
 
     agree()

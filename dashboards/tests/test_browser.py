@@ -115,6 +115,9 @@ def test_the_map_shows_all_35_member_states_as_links(page, live_server, member_s
     UserFactory(username="secretariat", is_staff=True)
     sign_in(page, live_server, "secretariat")
 
+    # The map comes after the matrix, into the overview.
+    page.locator("#status-map").wait_for()
+    assert page.url == f"{live_server.url}/dashboard/overview/"
     links = page.locator("#status-map svg a[data-iso3]")
     assert links.count() == 35
     # Every state, the smallest islands too, has something on screen to click.

@@ -2,10 +2,9 @@ import datetime as dt
 
 import pytest
 
-from conventions.selectors import treaty_status_as_of
+from conventions.selectors import TimelinePoint, treaty_status_as_of
 from conventions.tests.factories import ConventionFactory, ParticipationFactory
 from dashboards.presenters import PLOT_BOTTOM, PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, timeline_chart
-from dashboards.selectors import TimelinePoint
 from dashboards.tests.conftest import ADOPTED
 from states.tests.factories import StateFactory
 
@@ -23,7 +22,7 @@ def treaty():
 def test_the_chart_steps_up_from_the_axis_to_each_count(treaty):
     points = [TimelinePoint(ADOPTED, 0, 0), TimelinePoint(dt.date(2007, 1, 1), 5, 0)]
 
-    chart = timeline_chart(treaty, points)
+    chart = timeline_chart(treaty.convention, treaty.as_of, len(treaty.states), points)
 
     # Ten years, 2002 to 2011, over the plot's width; five states over its height.
     share = (ADOPTED - dt.date(2002, 1, 1)).days / (dt.date(2012, 1, 1) - dt.date(2002, 1, 1)).days
@@ -38,7 +37,9 @@ def test_the_chart_steps_up_from_the_axis_to_each_count(treaty):
 
 
 def test_the_description_says_what_the_chart_ends_on(treaty):
-    chart = timeline_chart(treaty, [TimelinePoint(ADOPTED, 1, 0)])
+    chart = timeline_chart(
+        treaty.convention, treaty.as_of, len(treaty.states), [TimelinePoint(ADOPTED, 1, 0)]
+    )
 
     assert chart.description == (
         f"Of 5 member states shown, 1 had signed {treaty.convention.code} and 0 were parties on "

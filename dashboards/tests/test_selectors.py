@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 
 from conventions.models import InstrumentKind
-from conventions.selectors import Status, treaty_status_as_of
+from conventions.selectors import Status, TimelinePoint, treaty_status_as_of, treaty_timelines
 from conventions.tests.factories import ConventionFactory, ParticipationFactory
-from dashboards.selectors import TimelinePoint, overview_get, state_dashboard_get, treaty_timeline
+from dashboards.selectors import overview_get, state_dashboard_get
 from dashboards.tests.conftest import ADOPTED
 from states.models import Subregion
 from states.selectors import Standing
@@ -48,10 +48,12 @@ def timeline_record(convention):
     return convention
 
 
-def test_the_timeline_steps_on_each_day_a_count_changes(timeline_record):
-    treaty = treaty_status_as_of(timeline_record, dt.date(2024, 1, 1))
+def timeline(convention, day, states=None):
+    return treaty_timelines([convention], day, states)[convention.pk]
 
-    assert treaty_timeline(treaty) == [
+
+def test_the_timeline_steps_on_each_day_a_count_changes(timeline_record):
+    assert timeline(timeline_record, dt.date(2024, 1, 1)) == [
         TimelinePoint(ADOPTED, 3, 0),  # three signed on the day it opened
         TimelinePoint(dt.date(2003, 1, 10), 3, 1),
         # A deposit known only to December 2005 counts from the month's last day.
@@ -68,16 +70,37 @@ def test_the_timeline_agrees_with_the_status_on_any_day(timeline_record, day):
     day = dt.date.fromisoformat(day)
     treaty = treaty_status_as_of(timeline_record, day)
 
-    points = [p for p in treaty_timeline(treaty) if p.on <= day]
+    points = timeline(timeline_record, day)
     last = points[-1] if points else TimelinePoint(day, 0, 0)
 
     assert (last.signatories, last.parties) == (treaty.signatories, treaty.parties)
 
 
 def test_the_timeline_stops_at_the_date_asked(timeline_record):
-    treaty = treaty_status_as_of(timeline_record, dt.date(2006, 1, 1))
+    assert timeline(timeline_record, dt.date(2006, 1, 1))[-1] == TimelinePoint(dt.date(2005, 12, 31), 3, 2)
+    assert timeline(timeline_record, ADOPTED - dt.timedelta(days=1)) == []
 
-    assert treaty_timeline(treaty)[-1] == TimelinePoint(dt.date(2005, 12, 31), 3, 2)
+
+def test_the_timeline_counts_the_states_asked_only(timeline_record):
+    denouncer = timeline_record.participations.exclude(denunciation_effective_on=None).get().state
+    states = [p.state for p in timeline_record.participations.exclude(state=denouncer)]
+
+    assert timeline(timeline_record, dt.date(2024, 1, 1), states) == [
+        TimelinePoint(ADOPTED, 2, 0),
+        TimelinePoint(dt.date(2005, 12, 31), 2, 1),
+        TimelinePoint(dt.date(2008, 3, 3), 2, 2),
+    ]
+
+
+def test_the_timelines_of_several_conventions_take_one_query(timeline_record, django_assert_num_queries):
+    other = ConventionFactory(adopted_on=ADOPTED)
+    ParticipationFactory(convention=other, deposit_earliest=dt.date(2004, 2, 2))
+
+    with django_assert_num_queries(1):
+        timelines = treaty_timelines([timeline_record, other], dt.date(2024, 1, 1))
+
+    assert timelines[other.pk] == [TimelinePoint(ADOPTED, 1, 0), TimelinePoint(dt.date(2004, 2, 2), 1, 1)]
+    assert len(timelines[timeline_record.pk]) == 5
 
 
 def test_the_overview_counts_only_the_states_shown(convention):

@@ -64,6 +64,21 @@ OVERVIEW_QUERIES = [
     "the questionnaire cycles of the conventions shown, for links to their compliance",
 ]
 
+CHARTS_QUERIES = [
+    *SESSION_QUERIES,
+    "every convention",
+    "every state (the chosen convention's status, for the map)",
+    "the chosen convention's participations",
+    "their reservations (prefetched)",
+    "its entry into force (its n-th deposit)",
+    "every OAS membership event (oas_standings_as_of)",
+    "every state (oas_standings_as_of)",
+    "the states left by the filters",
+    "the number of conventions left by the body filter (for the pages of columns)",
+    "the conventions on the page",
+    "their signatories and parties on each day a count changes (the timelines)",
+]
+
 
 def state_url(iso3):
     return reverse("dashboards:state", kwargs={"iso3": iso3})
@@ -72,6 +87,12 @@ def state_url(iso3):
 def overview_url(**query):
     url = reverse("dashboards:overview")
     return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def charts_url(**query):
+    return overview_url(**query).replace(
+        reverse("dashboards:overview"), reverse("dashboards:overview_charts")
+    )
 
 
 @pytest.fixture
@@ -374,10 +395,24 @@ def test_an_unknown_filter_value_is_shown_as_an_error(client, staff, overview_re
     assert "Select a valid choice" in response.text
 
 
-def test_the_overview_draws_a_timeline_per_convention(client, staff, overview_record):
+def test_the_overview_loads_its_charts_for_the_same_filters_date_and_columns(client, staff, overview_record):
+    client.force_login(staff)
+    query = {"subregion": "caribbean", "as_of": "2024-01-01", "page": "1"}
+
+    overview = Page(client.get(overview_url(**query)))
+    charts = Page(client.get(charts_url(**query)))
+
+    assert overview.links("overview-charts") == [charts_url(**query)]
+    assert not overview.has("status-map")
+    assert charts.has("overview-charts") and charts.has("status-map")
+    # Without JavaScript the charts are a page of their own, with the way back.
+    assert overview_url(**query) in charts.links("main")
+
+
+def test_the_charts_draw_a_timeline_per_convention(client, staff, overview_record):
     client.force_login(staff)
 
-    response = client.get(overview_url(as_of="2024-01-01"))
+    response = client.get(charts_url(as_of="2024-01-01"))
 
     page = Page(response)
     assert page.text("timeline-title-A-66") == "Signatories and parties to A-66 over time"
@@ -400,7 +435,7 @@ def test_the_map_has_a_link_for_each_of_the_35_member_states(client, staff, conv
     ParticipationFactory(convention=convention, state=State.objects.get(iso3="KNA"))
     client.force_login(staff)
 
-    response = client.get(overview_url(convention="A-66"))
+    response = client.get(charts_url(convention="A-66"))
 
     page = Page(response)
     assert len(member_states) == 35
@@ -422,6 +457,8 @@ def test_overview_queries_do_not_grow_with_states_or_conventions(
         record(states, conventions)
         with django_assert_num_queries(len(OVERVIEW_QUERIES)):
             assert client.get(overview_url(subregion="caribbean")).status_code == 200
+        with django_assert_num_queries(len(CHARTS_QUERIES)):
+            assert client.get(charts_url(subregion="caribbean")).status_code == 200
 
 
 def test_the_state_page_lists_questionnaires_with_links_to_answer(client, peru_liaison, convention):

@@ -161,6 +161,7 @@ EXPECTED = {
     "dashboards:home": _row(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
     "dashboards:state": STATE_A_PRIVATE,
     "dashboards:overview": STAFF_PAGE,
+    "dashboards:overview_charts": STAFF_PAGE,
     "dashboards:overview_export": STAFF_PAGE,
     # Questionnaires: a liaison answers for her state; staff see every state and the figures.
     "questionnaires:index": SIGNED_IN,
