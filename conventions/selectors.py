@@ -16,6 +16,7 @@ from operator import attrgetter
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     Expression,
@@ -25,6 +26,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -533,6 +535,83 @@ def status_conditions(as_of: dt.date | Expression) -> dict[Status, Q]:
     }
 
 
+def status_expression(as_of: dt.date | Expression) -> Case:
+    """``status_conditions`` as one value (a ``Status``), to annotate participations with."""
+    return Case(
+        *[
+            When(condition, then=Value(status.value))
+            for status, condition in status_conditions(as_of).items()
+        ],
+        output_field=CharField(),
+    )
+
+
+def status_since(
+    status: Status,
+    signature: ApproxDate | None,
+    deposit: ApproxDate | None,
+    denunciation_effective_on: dt.date | None,
+) -> ApproxDate | None:
+    """The day a state reached ``status``: its deposit, its signature, or its denunciation
+    taking effect."""
+    if status == Status.PARTY:
+        return deposit
+    if status == Status.SIGNATORY:
+        return signature
+    if status == Status.DENOUNCED and denunciation_effective_on:
+        return ApproxDate.exact(denunciation_effective_on)
+    return None
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    """A state's status under a convention on a date and the day it reached it: what a matrix
+    of states by conventions shows in a cell."""
+
+    status: Status
+    since: ApproxDate | None = None
+
+
+# A state with no record under a convention has not signed it.
+NOT_SIGNED = StatusCell(Status.NOT_SIGNED)
+
+
+def status_cells(
+    conventions: Iterable[Convention], as_of: dt.date, states: Iterable[State] | None = None
+) -> dict[tuple[int, int], StatusCell]:
+    """By (convention id, state id), the cell of each state with a record under ``conventions``
+    on ``as_of``, among ``states`` (every state if None): one query of plain values, the database
+    deciding each status with ``status_expression``; a state absent has ``NOT_SIGNED``."""
+    records = Participation.objects.filter(convention__in=list(conventions)).order_by()
+    if states is not None:
+        records = records.filter(state__in=states)
+    rows = records.annotate(status=status_expression(as_of)).values_list(
+        "convention_id", "state_id", "status",
+        "signature_earliest", "signature_latest", "deposit_earliest", "deposit_latest",
+        "denunciation_effective_on",
+    )  # fmt: skip
+    cells = {}
+    for (
+        convention_id,
+        state_id,
+        status,
+        signed_from,
+        signed_by,
+        deposited_from,
+        deposited_by,
+        denounced,
+    ) in rows:
+        status = Status(status)
+        since = status_since(
+            status,
+            approx_date_or_none(signed_from, signed_by),
+            approx_date_or_none(deposited_from, deposited_by),
+            denounced,
+        )
+        cells[convention_id, state_id] = StatusCell(status, since)
+    return cells
+
+
 @dataclass(frozen=True)
 class TimelinePoint:
     on: dt.date
@@ -612,26 +691,32 @@ def participation_statuses_as_of(
     }
 
 
-def treaty_counts_as_of(conventions: Iterable[Convention], as_of: dt.date) -> list[TreatyCounts]:
-    """Each convention's figures on ``as_of``, in the order given (two queries)."""
+def treaty_counts_as_of(
+    conventions: Iterable[Convention], as_of: dt.date, states: Iterable[State] | None = None
+) -> list[TreatyCounts]:
+    """Each convention's figures on ``as_of``, in the order given (two queries), among ``states``
+    (every state if None)."""
     conventions = list(conventions)
-    counts = treaty_counts_on_days(conventions, [as_of])
+    counts = treaty_counts_on_days(conventions, [as_of], states)
     return [counts[convention.pk, as_of] for convention in conventions]
 
 
 def treaty_counts_on_days(
-    conventions: Iterable[Convention], days: Iterable[dt.date]
+    conventions: Iterable[Convention], days: Iterable[dt.date], states: Iterable[State] | None = None
 ) -> dict[tuple[int, dt.date], TreatyCounts]:
-    """Each convention's figures on each of ``days``, by (convention id, day): two queries
-    however many days, the counts of every day being columns of the same grouped query."""
+    """Each convention's figures on each of ``days``, by (convention id, day), among ``states``
+    (every state if None; the entry into force is the convention's own): two queries however many
+    days, the counts of every day being columns of the same grouped query."""
     conventions, days = list(conventions), sorted(set(days))
     if not conventions or not days:
         return {}
     conditions = [_count_conditions(conventions, day) for day in days]
+    records = Participation.objects.filter(convention__in=conventions)
+    if states is not None:
+        records = records.filter(state__in=states)
     counted = {
         row.pop("convention_id"): row
-        for row in Participation.objects.filter(convention__in=conventions)
-        .order_by()
+        for row in records.order_by()
         .values("convention_id")
         .annotate(
             **{

@@ -9,8 +9,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
-from conventions.selectors import Status, treaty_statuses_streamed
-from dashboards.presenters import status_date
+from conventions.selectors import Status, status_since, treaty_statuses_streamed
 from dashboards.selectors import OverviewFrame
 
 
@@ -59,5 +58,5 @@ def _matrix_lines(as_of, columns, shown_states, header, states, labels, count_la
 
 
 def _date_text(row) -> str:
-    date = status_date(row)
+    date = status_since(row.status, row.signature, row.deposit, row.denunciation_effective_on)
     return date.isoformat() if date else ""

@@ -41,8 +41,10 @@ class StateMatrixFilter(django_filters.FilterSet):
         fields = ["q", "subregion", "standing", "status"]
 
     def __init__(
-        self, data=None, queryset=None, *, standings: dict[str, Standing], statuses: dict[str, Status]
+        self, data=None, queryset=None, *, standings: dict[str, Standing], statuses: dict[int, Status]
     ):
+        """``standings`` by ISO code; ``statuses`` under the chosen convention by state id, for
+        the states with a record under it (the others have not signed it)."""
         super().__init__(data, queryset=queryset)
         self.standings = standings
         self.statuses = statuses
@@ -66,7 +68,9 @@ class StateMatrixFilter(django_filters.FilterSet):
         )
 
     def filter_status(self, queryset, name, value):
-        return queryset.filter(iso3__in=[iso3 for iso3, status in self.statuses.items() if status == value])
+        if value == Status.NOT_SIGNED:
+            return queryset.exclude(pk__in=[pk for pk, status in self.statuses.items() if status != value])
+        return queryset.filter(pk__in=[pk for pk, status in self.statuses.items() if status == value])
 
 
 class ConventionColumnFilter(django_filters.FilterSet):

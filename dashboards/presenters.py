@@ -13,10 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from conventions.approx_dates import ApproxDate
 from conventions.models import Convention
 from conventions.presenters import DateCell, Footnote, Footnotes
-from conventions.selectors import StateStatus, Status, TimelinePoint, TreatyStatus
+from conventions.selectors import StateStatus, Status, StatusCell, TimelinePoint, TreatyStatus
 from dashboards.selectors import Overview, StateDashboard
 from questionnaires.models import ReportingCycle
 
@@ -90,7 +89,7 @@ def state_status_rows(dashboard: StateDashboard) -> tuple[list[ConventionStatusR
 
 @dataclass(frozen=True)
 class MatrixCell:
-    status: StateStatus
+    status: StatusCell
     # The day the state reached its status: signature, deposit, or denunciation taking effect.
     date: DateCell | None
     # The status with its symbol, as HTML.
@@ -134,7 +133,7 @@ def matrix_table(overview: Overview) -> MatrixTable:
         for code, status in zip(codes, row.cells, strict=True):
             cell = MatrixCell(
                 status,
-                footnotes.cell(status_date(status), subject % {"state": name, "code": code}),
+                footnotes.cell(status.since, subject % {"state": name, "code": code}),
                 badges[status.status],
             )
             cells.append(cell)
@@ -167,17 +166,6 @@ def cycle_items_html(cycles: list[ReportingCycle]) -> str:
             for cycle in cycles
         ),
     )
-
-
-def status_date(row: StateStatus) -> ApproxDate | None:
-    """The day the state reached its status: signature, deposit, or denunciation taking effect."""
-    if row.status == Status.PARTY:
-        return row.deposit
-    if row.status == Status.SIGNATORY:
-        return row.signature
-    if row.status == Status.DENOUNCED and row.denunciation_effective_on:
-        return ApproxDate.exact(row.denunciation_effective_on)
-    return None
 
 
 def status_legend(treaty: TreatyStatus) -> list[dict]:

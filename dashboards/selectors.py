@@ -16,9 +16,15 @@ from conventions.entry_into_force import StateRoad, instruments_by_convention, s
 from conventions.models import Convention
 from conventions.presenters import reading_order
 from conventions.selectors import (
+    NOT_SIGNED,
     StateStatus,
+    StatusCell,
     TimelinePoint,
+    TreatyCounts,
     TreatyStatus,
+    status_cells,
+    treaty_counts_as_of,
+    treaty_status_as_of,
     treaty_statuses_as_of,
     treaty_timelines,
 )
@@ -177,7 +183,7 @@ class MatrixRow:
     state: State
     standing: Standing
     # One cell for each convention shown, in the order of ``Overview.columns``.
-    cells: list[StateStatus]
+    cells: list[StatusCell]
 
 
 # The matrix shows this many conventions at a time, as columns; its exports show them all.
@@ -190,10 +196,10 @@ class Overview:
     # Every convention, for the choice of the one the map shows.
     conventions: list[Convention]
     # The conventions shown, each counted over the states shown only.
-    columns: list[TreatyStatus]
+    columns: list[TreatyCounts]
     rows: list[MatrixRow]
-    # The convention the map and the status filter are about, over every state.
-    chosen: TreatyStatus | None
+    # The convention the map and the status filter are about.
+    chosen: Convention | None
     state_filter: StateMatrixFilter
     column_filter: ConventionColumnFilter
     # The page of the conventions left by the filters that ``columns`` shows.
@@ -207,17 +213,22 @@ def overview_get(
     its columns on page ``page`` of ``MATRIX_COLUMNS_PER_PAGE`` (the exports take every column
     from ``overview_frame``).
 
-    Fifteen queries, one more when a body is chosen (to look it up by its acronym): only the
-    chosen convention is read over every state, and only the columns shown over the states shown.
+    Twelve queries, one more when a body is chosen (to look it up by its acronym): the cells and
+    counts of the columns shown are values the database works out with the status rule
+    (``status_cells``, ``treaty_counts_as_of``), over the states shown.
     """
     frame = overview_frame(filters, as_of=as_of, convention_code=convention_code)
     columns_page = frame.columns_page(page)
-    columns = treaty_statuses_as_of(frame.shown_conventions(columns_page.object_list), as_of, frame.states)
-
-    by_state = [{row.state.pk: row for row in treaty.states} for treaty in columns]
+    conventions = frame.shown_conventions(columns_page.object_list)
+    cells = status_cells(conventions, as_of, frame.states) if conventions else {}
+    columns = treaty_counts_as_of(conventions, as_of, frame.states)
     # With no column, a state has nothing to show.
     rows = [
-        MatrixRow(state, frame.standings[state.iso3], [cells[state.pk] for cells in by_state])
+        MatrixRow(
+            state,
+            frame.standings[state.iso3],
+            [cells.get((convention.pk, state.pk), NOT_SIGNED) for convention in conventions],
+        )
         for state in (frame.states if columns else [])
     ]
     return Overview(
@@ -239,7 +250,7 @@ class OverviewFrame:
 
     as_of: dt.date
     conventions: list[Convention]
-    chosen: TreatyStatus | None
+    chosen: Convention | None
     standings: dict[str, Standing]
     state_filter: StateMatrixFilter
     # The states shown, in reading order.
@@ -258,21 +269,22 @@ class OverviewFrame:
 
 
 def overview_frame(filters, *, as_of: dt.date, convention_code: str | None) -> OverviewFrame:
-    """Every convention, the chosen one's status over every state, the OAS standings, the states
-    shown (eight queries, one more when a body is chosen)."""
+    """Every convention, the chosen one's statuses, the OAS standings, the states shown (five
+    queries, one more when a body is chosen)."""
     # Their bodies are not shown (the body filter reads its own choices): not read for 600 rows.
     conventions = list(Convention.objects.all())
-    chosen_convention = next(
+    chosen = next(
         (c for c in conventions if c.code == convention_code), conventions[0] if conventions else None
     )
-    chosen = treaty_statuses_as_of([chosen_convention], as_of)[0] if chosen_convention else None
     standings = oas_standings_as_of(as_of)
 
     state_filter = StateMatrixFilter(
         filters,
         queryset=State.objects.all(),
         standings=standings,
-        statuses={row.state.iso3: row.status for row in chosen.states} if chosen else {},
+        statuses={state_id: cell.status for (_, state_id), cell in status_cells([chosen], as_of).items()}
+        if chosen
+        else {},
     )
     states = sorted(state_filter.qs, key=lambda state: reading_order(state.name))
 
@@ -311,15 +323,16 @@ class OverviewCharts:
     # How many states the filters leave: the timelines count among them.
     states_shown: int
     timelines: dict[int, list[TimelinePoint]]
+    # The map's convention, over every state.
     chosen: TreatyStatus | None
 
 
 def overview_charts_get(
     filters, *, as_of: dt.date, convention_code: str | None, page: str | None = None
 ) -> OverviewCharts:
-    """The overview's charts (``overview_get``'s frame, then one query for the timelines): a
-    fragment of their own, as counting on every day a figure changes costs more than the
-    matrix's own reading."""
+    """The overview's charts: ``overview_get``'s frame, one query for the timelines, five for the
+    map's convention over every state. A fragment of their own, as counting on every day a figure
+    changes costs more than the matrix's own reading."""
     frame = overview_frame(filters, as_of=as_of, convention_code=convention_code)
     conventions = frame.shown_conventions(frame.columns_page(page).object_list)
     return OverviewCharts(
@@ -327,5 +340,5 @@ def overview_charts_get(
         conventions=conventions,
         states_shown=len(frame.states),
         timelines=treaty_timelines(conventions, as_of, frame.states),
-        chosen=frame.chosen,
+        chosen=treaty_status_as_of(frame.chosen, as_of) if frame.chosen else None,
     )

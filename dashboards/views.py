@@ -83,7 +83,7 @@ def _overview(request):
     data = request.GET.copy()
     data.setdefault("as_of", timezone.localdate().isoformat())
     if overview.chosen:
-        data.setdefault("convention", overview.chosen.convention.code)
+        data.setdefault("convention", overview.chosen.code)
     form = OverviewForm(data, conventions=overview.conventions)
     form.is_valid()
     return overview, form

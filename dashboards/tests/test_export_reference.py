@@ -50,7 +50,7 @@ def page_lines(query: str) -> list[list]:
         ("Parties", lambda t: t.parties),
         ("In force for", lambda t: t.in_force),
         ("Denounced", lambda t: t.denounced),
-        ("Uncertain", lambda t: len(t.uncertain)),
+        ("Uncertain", lambda t: t.uncertain),
     ):
         line = [label, "", "", ""]
         for treaty in overview.columns:

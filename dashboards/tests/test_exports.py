@@ -130,10 +130,7 @@ def test_xlsx_holds_the_same_cells_and_runs_no_formula(client, staff, record):
 MATRIX_EXPORT_QUERIES = [
     *SESSION_QUERIES,
     "every convention",
-    "the chosen convention's entry into force (treaty_status_as_of, for the status filter)",
-    "every state (treaty_status_as_of)",
-    "the participations under the chosen convention",
-    "their reservations (prefetched)",
+    "the chosen convention's statuses, for the status filter (status_cells)",
     "every OAS membership event (oas_standings_as_of)",
     "every state (oas_standings_as_of)",
     "the conventions left by the body filter",

@@ -48,35 +48,32 @@ STATE_PAGE_QUERIES = [
 OVERVIEW_QUERIES = [
     *SESSION_QUERIES,
     "every convention",
-    "every state (the chosen convention's status, for the map and the status filter)",
-    "the chosen convention's participations",
-    "their reservations (prefetched)",
-    "its entry into force (its n-th deposit)",
+    "the chosen convention's statuses, for the status filter (status_cells)",
     "every OAS membership event (oas_standings_as_of)",
     "every state (oas_standings_as_of)",
     "the states left by the filters",
     "the number of conventions left by the body filter (for the pages of columns)",
     "the conventions on the page",
-    "their participations by the states shown",
-    "their reservations (prefetched)",
+    "their cells, by the states shown (status_cells)",
+    "their counts, by the states shown (treaty_counts_as_of)",
     "their entries into force",
     "the bodies, for the body filter's choices",
     "the questionnaire cycles of the conventions shown, for links to their compliance",
 ]
-
 CHARTS_QUERIES = [
     *SESSION_QUERIES,
     "every convention",
-    "every state (the chosen convention's status, for the map)",
-    "the chosen convention's participations",
-    "their reservations (prefetched)",
-    "its entry into force (its n-th deposit)",
+    "the chosen convention's statuses, for the status filter (status_cells)",
     "every OAS membership event (oas_standings_as_of)",
     "every state (oas_standings_as_of)",
     "the states left by the filters",
     "the number of conventions left by the body filter (for the pages of columns)",
     "the conventions on the page",
     "their signatories and parties on each day a count changes (the timelines)",
+    "every state (the map's convention over every state)",
+    "its reservations",
+    "its participations",
+    "its entry into force",
 ]
 
 
