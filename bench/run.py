@@ -168,6 +168,7 @@ def pages(repeats):
         "status table": reverse("conventions:status", kwargs={"code": convention.code}) + f"?as_of={AS_OF}",
         "overview with counts (convention list)": reverse("conventions:list"),
         "matrix (secretariat overview)": reverse("dashboards:overview") + f"?as_of={AS_OF}",
+        "overview's charts (fragment)": reverse("dashboards:overview_charts") + f"?as_of={AS_OF}",
         "state dashboard": reverse("dashboards:state", kwargs={"iso3": state.iso3}),
         "as-of API (convention status)": reverse("api:convention-status", kwargs={"code": convention.code})
         + f"?as_of={AS_OF}",
