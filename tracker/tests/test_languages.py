@@ -183,7 +183,11 @@ def test_the_sign_in_page_speaks_the_language_asked_for(client, db, language, ho
 def test_the_staff_overview_speaks_the_language_asked_for(client, record, language, how):
     client.force_login(UserFactory(is_staff=True))
 
-    text = _read(client.get(reverse("dashboards:overview"), **_ask(client, how, language)))
+    # The overview, and its timelines and map, which it loads as a page of their own.
+    text = "".join(
+        _read(client.get(reverse(name), **_ask(client, how, language)))
+        for name in ("dashboards:overview", "dashboards:overview_charts")
+    )
 
     _assert_in_language(text, language, "overview")
     assert UNITED_STATES[language] in text
